@@ -1,0 +1,41 @@
+# Quickstart: `make build` then `make test`. Everything lives in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: build test serve check clean bench lint screenshots
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/playbook build .
+
+serve: $(STAMP)
+	$(BIN)/playbook serve .
+
+check: $(STAMP)
+	$(BIN)/playbook check .
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+screenshots: $(TEST_STAMP)
+	$(BIN)/python benchmarks/../tests/screenshots.py
+
+clean:
+	rm -rf site newsletters .playbook-cache .site.*

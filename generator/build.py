@@ -1,0 +1,126 @@
+"""The build pipeline: read -> validate -> model -> render -> write, in that order.
+
+This module only sequences the stages and collects their problems; each stage lives in
+its own module. `check` runs the same pipeline without writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from generator.assemble import assemble
+from generator.config import Config, load_config
+from generator.errors import BuildFailed, Problem, Problems
+from generator.i18n import localizers
+from generator.model import Playbook
+from generator.nav import build_navigation
+from generator.output import build_lock, check_output_folder, write_trees
+from generator.reader import read_content
+from generator.render import render_bodies
+from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.pages import DocumentPages, SectionPages
+from generator.site.special import Assets, NotFoundPage, Sitemap
+from generator.theme import load_theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    build_date: dt.date | None = None
+    write: bool = True
+
+
+@dataclass
+class BuildResult:
+    playbook: Playbook
+    files: int = 0
+    pages: int = 0
+    newsletters: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def site_generators() -> list[Generator]:
+    """Every output of the site, in the order it is written."""
+    return [Assets(), DocumentPages(), SectionPages(), NotFoundPage(), Sitemap()]
+
+
+def load_playbook(root: Path, options: BuildOptions, problems: Problems) -> Playbook:
+    """Stages read, validate and model. Raises BuildFailed with every problem found."""
+    config = load_config(root)
+    tree = read_content(root, config.content_dir, problems)
+    return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date)
+
+
+def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
+    """Stage render, part one: document bodies, navigation and localisation."""
+    config = playbook.config
+    theme = load_theme(playbook.root, config.theme_dir)
+    bodies = render_bodies(playbook, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    return SiteContext(
+        playbook=playbook,
+        theme=theme,
+        localizers=localizers(theme.dirs, config.language_codes),
+        navigation={lang: build_navigation(playbook, lang) for lang in config.language_codes},
+        bodies=bodies,
+        problems=problems,
+    )
+
+
+def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Run the whole pipeline; raise BuildFailed (nothing written) if anything is wrong."""
+    started = time.perf_counter()
+    root = root.resolve()
+    problems = Problems()
+    with build_lock(root):
+        playbook = load_playbook(root, options, problems)
+        site = site_context(playbook, problems)
+        generators = site_generators()
+        site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
+        result = BuildResult(playbook)
+        files = _counted(_generate(site, generators, problems), result)
+        if options.write:
+            result.files = write_trees(_trees(root, playbook.config), files, problems)
+        else:
+            result.files = sum(1 for _ in files)
+            if problems.errors:
+                raise BuildFailed(problems)
+    result.seconds = time.perf_counter() - started
+    result.problems = problems.sorted()
+    return result
+
+
+def _trees(root: Path, config: Config) -> dict[str, Path]:
+    content = root / config.content_dir
+    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
+    for folder in trees.values():
+        check_output_folder(root, folder, content)
+    return trees
+
+
+def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:
+    for generator in generators:
+        try:
+            yield from generator.generate(site)
+        except jinja2.TemplateError as exc:
+            name = getattr(exc, "filename", None) or getattr(exc, "name", None) or type(generator).__name__
+            problems.error(str(name), f"template error: {exc}", getattr(exc, "lineno", None))
+
+
+def _counted(files: Iterator[OutputFile], result: BuildResult) -> Iterator[tuple[str, str, bytes, str]]:
+    for file in files:
+        if file.path.endswith(".html") and file.tree == "site":
+            result.pages += 1
+        yield file.tree, file.path, file.data, file.source

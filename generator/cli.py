@@ -1,0 +1,93 @@
+"""The command line: parse arguments, call one pipeline function, print problems.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors. Problems go to stderr as
+`path:line: field: message`. No traceback reaches the user for a content error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from generator.build import BuildOptions, BuildResult, build
+from generator.errors import BuildFailed, Problem
+from generator.output import OutputError
+
+DIR_ARGUMENT = click.argument(
+    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _run(directory: Path, options: BuildOptions) -> BuildResult:
+    try:
+        return build(directory, options)
+    except BuildFailed as failed:
+        _print_problems(failed.problems.sorted())
+        errors = len(failed.problems.errors)
+        click.echo(f"Build failed: {errors} error(s); nothing was written.", err=True)
+        sys.exit(1)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _summary(result: BuildResult, verb: str) -> str:
+    return (
+        f"{verb} {result.pages} pages, {result.newsletters} newsletters, "
+        f"{len(result.warnings)} warnings in {result.seconds:.2f} s"
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="playbook")
+def main() -> None:
+    """Playbook: a Markdown marketing playbook as a static site and tracked newsletters."""
+
+
+@main.command("build")
+@DIR_ARGUMENT
+@click.option("--drafts", is_flag=True, help="Include documents with draft: true.")
+@click.option("--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
+    """Build the site into site/ and the newsletters into newsletters/."""
+    options = BuildOptions(drafts=drafts, build_date=build_date.date() if build_date else None)
+    result = _run(directory, options)
+    _print_problems(result.warnings)
+    if not quiet:
+        click.echo(_summary(result, "Built"))
+
+
+@main.command("check")
+@DIR_ARGUMENT
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def check_command(directory: Path, drafts: bool, output_format: str) -> None:
+    """Validate content, links and anchors without writing anything."""
+    options = BuildOptions(drafts=drafts, write=False)
+    if output_format == "json":
+        _check_json(directory, options)
+        return
+    result = _run(directory, options)
+    _print_problems(result.warnings)
+    click.echo(_summary(result, "Checked"))
+
+
+def _check_json(directory: Path, options: BuildOptions) -> None:
+    try:
+        result = build(directory, options)
+        problems, ok = result.problems, True
+    except BuildFailed as failed:
+        problems, ok = failed.problems.sorted(), False
+    report = {"ok": ok, "problems": [p.as_dict() for p in problems]}
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    sys.exit(0 if ok else 1)

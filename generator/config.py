@@ -1,0 +1,191 @@
+"""Configuration: the typed, validated contents of `playbook.yml`.
+
+Every option is a pydantic field that validates itself; an unknown or misspelt key is an
+error naming its line. This module reads one file and knows nothing of content or output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from generator.errors import BuildFailed, Problems
+from generator.validation import problems_from
+from generator.yamlsource import YamlError, load_located
+
+CONFIG_NAME = "playbook.yml"
+MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Language(Strict):
+    code: str
+    name: str
+
+    @field_validator("code")
+    @classmethod
+    def _known_locale(cls, code: str) -> str:
+        try:
+            Locale.parse(code.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"'{code}' is not a language code Babel knows (e.g. en, es, bg, fi)")
+        return code
+
+
+class Tracking(Strict):
+    """UTM tagging and share links (see README, "Tracked links")."""
+
+    utm_source: str = "newsletter"
+    utm_medium: str = "email"
+    utm_campaign: str = "{slug}"
+    short_links: bool = False
+    share_networks: list[Literal["linkedin", "x", "facebook", "whatsapp", "email"]] = Field(
+        default_factory=lambda: ["linkedin", "x", "facebook", "whatsapp", "email"]
+    )
+
+
+class Smtp(Strict):
+    host: str = "localhost"
+    port: int = 587
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_env: str = "PLAYBOOK_SMTP_PASSWORD"
+    timeout: float = 20
+
+
+class Newsletter(Strict):
+    from_address: str = "newsletter@example.org"
+    from_name: str | None = None
+    reply_to: str | None = None
+    organisation: str | None = None
+    postal_address: str | None = None
+    unsubscribe: str = "{{ unsubscribe_url }}"
+    max_html_kb: int = 102
+
+
+class MarkdownSettings(Strict):
+    raw_html: bool = True
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+class Config(Strict):
+    """The whole of `playbook.yml`."""
+
+    site_name: str
+    site_url: str | None = None
+    description: str = ""
+    logo: str | None = None
+    accent_colour: Annotated[str, Field(pattern=HEX_COLOUR.pattern)] = "#0b6e4f"
+    languages: list[Language] = Field(default_factory=lambda: [Language(code="en", name="English")])
+    default_language: str | None = None
+    default_language_at_root: bool = True
+    translation_fallback: bool = True
+    currency: str = "EUR"
+    theme_dir: str = "themes"
+    content_dir: str = "content"
+    output_dir: str = "site"
+    newsletters_dir: str = "newsletters"
+    nav: list[str] = Field(default_factory=list)
+    edit_url: str | None = None
+    search: bool = True
+    markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
+    newsletter: Newsletter = Field(default_factory=Newsletter)
+    tracking: Tracking = Field(default_factory=Tracking)
+    smtp: Smtp = Field(default_factory=Smtp)
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages_from_mapping(cls, value: object) -> object:
+        """Accept `{en: English, es: Español}` as well as a list of {code, name}."""
+        if isinstance(value, dict):
+            return [{"code": str(code), "name": name} for code, name in value.items()]
+        return value
+
+    @field_validator("site_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an absolute http(s) URL, e.g. https://intranet.example.com/playbook/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        from babel.numbers import list_currencies
+
+        if value not in list_currencies():
+            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
+        return value
+
+    @model_validator(mode="after")
+    def _default_language_is_configured(self) -> Config:
+        codes = [lang.code for lang in self.languages]
+        if not codes:
+            raise ValueError("languages: at least one language is needed")
+        if len(set(codes)) != len(codes):
+            raise ValueError("languages: each code may appear only once")
+        if self.default_language is None:
+            object.__setattr__(self, "default_language", codes[0])
+        elif self.default_language not in codes:
+            raise ValueError(f"default_language '{self.default_language}' is not in languages ({', '.join(codes)})")
+        return self
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    @property
+    def default_lang(self) -> str:
+        return self.default_language or self.languages[0].code
+
+    def language_name(self, code: str) -> str:
+        return next((lang.name for lang in self.languages if lang.code == code), code)
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate `playbook.yml` in `root`; raise BuildFailed listing every problem."""
+    path = root / CONFIG_NAME
+    problems = Problems()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
+        raise BuildFailed(problems) from None
+    except UnicodeDecodeError as exc:
+        problems.error(CONFIG_NAME, f"not UTF-8 text (byte {exc.start})")
+        raise BuildFailed(problems) from None
+    return parse_config(text, CONFIG_NAME)
+
+
+def parse_config(text: str, display_path: str) -> Config:
+    """Validate configuration text; `display_path` names it in messages."""
+    problems = Problems()
+    try:
+        located = load_located(text)
+    except YamlError as exc:
+        problems.error(display_path, exc.message, exc.line)
+        raise BuildFailed(problems) from None
+    data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        problems.error(display_path, "must be a mapping of settings (key: value)", 1)
+        raise BuildFailed(problems)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, located, display_path, model=Config, fallback_line=1))
+        raise BuildFailed(problems) from None

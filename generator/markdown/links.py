@@ -1,0 +1,145 @@
+"""Renderer rules for links and images: `.md` paths become URLs, broken targets are errors.
+
+A link is resolved against the content tree, never by regular expressions over HTML. The
+resolver answers for one page; the same parsed tokens render for the site (relative URLs)
+or for an e-mail (absolute URLs, tracked by the newsletter stage).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from generator.errors import Problem
+from generator.model import Document, Playbook
+from generator.urls import absolute, folder_url, href
+
+RESOLVER_KEY = "resolver"
+
+
+@dataclass
+class Target:
+    """What a link in the source points at, once resolved."""
+
+    url: str
+    fragment: str = ""
+    document: Document | None = None
+
+
+@dataclass
+class LinkResolver:
+    """Resolves the links of one document for one output page."""
+
+    playbook: Playbook
+    doc: Document
+    anchors: Mapping[str, frozenset[str]]
+    absolute_base: str | None = None
+    rewrite_external: Callable[[str, str], str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def resolve(self, raw: str, line: int | None, text: str = "") -> str:
+        """The URL to write for `raw`; on a broken target, record a problem and keep `raw`."""
+        parts = urlsplit(raw)
+        if parts.scheme or raw.startswith("//"):
+            return self._external(raw, text)
+        target = self._target(unquote(parts.path), unquote(parts.fragment), line)
+        if target is None:
+            return raw
+        if self.absolute_base is not None:
+            url = absolute(self.absolute_base, target.url)
+            url += f"#{parts.fragment}" if parts.fragment else ""
+            return self._external(url, text)
+        return href(self.doc.url, target.url, target.fragment)
+
+    def _external(self, url: str, text: str) -> str:
+        if self.rewrite_external is None or not url.lower().startswith(("http://", "https://")):
+            return url
+        return self.rewrite_external(url, text)
+
+    def _error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.doc.source, line, "link", message))
+
+    def _target(self, path: str, fragment: str, line: int | None) -> Target | None:
+        if not path:
+            self._check_anchor(self.doc, fragment, line)
+            return Target(self.doc.url, fragment, self.doc)
+        base = "" if path.startswith("/") else self.doc.folder
+        key = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        if key.startswith("..") or key == ".":
+            if key != ".":
+                self._error(line, f"{path!r} points outside the content folder")
+                return None
+            key = ""
+        if key.endswith(".md"):
+            return self._document_target(key, path, fragment, line)
+        return self._file_target(key, path, fragment, line)
+
+    def _document_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
+        target = self.playbook.document(self.doc.lang, key)
+        if target is None:
+            self._error(line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})")
+            return None
+        self._check_anchor(target, fragment, line)
+        return Target(target.url, fragment, target)
+
+    def _file_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
+        lang = self.doc.lang
+        folder_key = key.rstrip("/")
+        index = self.playbook.document(lang, f"{folder_key}/index.md" if folder_key else "index.md")
+        if index is not None:
+            return Target(index.url, fragment, index)
+        if any(d.folder == folder_key or d.folder.startswith(folder_key + "/") for d in self.playbook.in_language(lang)):
+            return Target(folder_url(folder_key, self.playbook.prefixes[lang]), fragment)
+        for asset_lang in (lang, self.doc.content_lang):
+            asset = self.playbook.assets_by_lang.get(asset_lang, {}).get(key)
+            if asset is not None:
+                return Target(asset.url, fragment)
+        self._error(line, f"link to missing file {path!r}")
+        return None
+
+    def _check_anchor(self, target: Document, fragment: str, line: int | None) -> None:
+        if not fragment:
+            return
+        known = self.anchors.get(target.source, frozenset())
+        if fragment not in known:
+            where = "this page" if target is self.doc else target.source
+            hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
+            self._error(line, f"no heading #{fragment} in {where}{hint}")
+
+
+def _resolver(env: dict) -> LinkResolver | None:
+    return env.get(RESOLVER_KEY)
+
+
+def _link_text(tokens: list[Token], idx: int) -> str:
+    text = []
+    for token in tokens[idx + 1 :]:
+        if token.type == "link_close":
+            break
+        text.append(token.content)
+    return "".join(text).strip()
+
+
+def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
+    token = tokens[idx]
+    resolver = _resolver(env)
+    raw = token.attrGet("href")
+    if resolver is not None and isinstance(raw, str):
+        token.attrSet("href", resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx)))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
+    token = tokens[idx]
+    resolver = _resolver(env)
+    raw = token.attrGet("src")
+    if resolver is not None and isinstance(raw, str):
+        token.attrSet("src", resolver.resolve(raw, token.meta.get("line")))
+    token.attrSet("loading", "lazy")
+    return self.image(tokens, idx, options, env)

@@ -1,0 +1,172 @@
+"""Reading: walk `content/`, decode each file and split front matter from body.
+
+Pure I/O plus parsing of YAML; it checks that files are safe to read (inside the project,
+text, bounded in size) but knows nothing of document types or of output.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import frontmatter
+
+from generator.errors import Problems
+from generator.yamlsource import LocatedYaml, YamlError, load_located
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+PEOPLE_FILE = "people.yml"
+IGNORED_PREFIXES = (".", "_")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file, decoded and split; `rel` is relative to the content folder."""
+
+    rel: str
+    display: str
+    front: LocatedYaml
+    body: str
+    body_line: int
+    mtime: float
+
+
+@dataclass(frozen=True)
+class AssetFile:
+    """A non-Markdown file under content/ that is copied to the output as it is."""
+
+    rel: str
+    path: Path
+
+
+@dataclass
+class ContentTree:
+    sources: list[SourceFile]
+    assets: list[AssetFile]
+    people: LocatedYaml | None
+
+
+def read_content(root: Path, content_dir: str, problems: Problems) -> ContentTree:
+    """Read every file under `root/content_dir`; problems are collected, never raised."""
+    base = (root / content_dir).resolve()
+    tree = ContentTree([], [], None)
+    if not base.is_dir():
+        problems.error(content_dir, f"content folder not found at {base}")
+        return tree
+    for path in _walk(base, content_dir, problems):
+        rel = path.relative_to(base).as_posix()
+        display = f"{content_dir}/{rel}"
+        if rel == PEOPLE_FILE:
+            tree.people = _read_people(path, display, problems)
+        elif path.suffix.lower() == ".md":
+            source = read_markdown(path, rel, display, problems)
+            if source is not None:
+                tree.sources.append(source)
+        else:
+            tree.assets.append(AssetFile(rel, path))
+    tree.sources.sort(key=lambda s: s.rel)
+    tree.assets.sort(key=lambda a: a.rel)
+    return tree
+
+
+def _walk(base: Path, content_dir: str, problems: Problems) -> list[Path]:
+    """Every regular file below `base`, refusing links that lead outside it."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_PREFIXES))
+        for link in [d for d in dirs if (here / d).is_symlink()]:
+            dirs.remove(link)
+            _check_link(here / link, base, content_dir, problems)
+        for name in sorted(files):
+            if name.startswith(IGNORED_PREFIXES):
+                continue
+            path = here / name
+            if path.is_symlink() and not _check_link(path, base, content_dir, problems):
+                continue
+            if path.is_file():
+                found.append(path)
+    return found
+
+
+def _check_link(path: Path, base: Path, content_dir: str, problems: Problems) -> bool:
+    target = path.resolve()
+    display = f"{content_dir}/{path.relative_to(base).as_posix()}"
+    if not target.is_relative_to(base):
+        problems.error(display, "symbolic link points outside the content folder; refusing to read it")
+        return False
+    return True
+
+
+def _decode(path: Path, display: str, problems: Problems) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.error(display, f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
+        return None
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        problems.error(display, "binary file (contains NUL bytes), not Markdown text", 1)
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(display, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", line)
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> SourceFile | None:
+    """Decode one Markdown file and parse its front matter with line numbers."""
+    text = _decode(path, display, problems)
+    if text is None:
+        return None
+    front_text, body, body_line = split_front_matter(text)
+    if front_text is None:
+        if text.startswith("---"):
+            problems.error(display, "front matter is not closed: add a line with --- after it", 1)
+            return None
+        return SourceFile(rel, display, LocatedYaml({}), body, body_line, path.stat().st_mtime)
+    try:
+        front = load_located(front_text)
+    except YamlError as exc:
+        line = exc.line or 1
+        problems.error(display, exc.message, line, "front matter")
+        return None
+    if front.data is None:
+        front = LocatedYaml({})
+    return SourceFile(rel, display, front, body, body_line, path.stat().st_mtime)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, 1-based line where the body starts)."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None, text, 1
+    try:
+        front_text, body = handler.split(text)
+    except ValueError:
+        return None, text, 1
+    consumed = len(text) - len(body)
+    body_line = text.count("\n", 0, consumed) + 1
+    return front_text, body, body_line
+
+
+def _read_people(path: Path, display: str, problems: Problems) -> LocatedYaml | None:
+    text = _decode(path, display, problems)
+    if text is None:
+        return None
+    try:
+        return load_located(text)
+    except YamlError as exc:
+        problems.error(display, exc.message, exc.line)
+        return None
+
+
+def language_of(rel: str, codes: list[str], default: str) -> tuple[str, str]:
+    """(language, path inside that language) for a content-relative path."""
+    parts = PurePosixPath(rel).parts
+    if len(parts) > 1 and parts[0] in codes:
+        return parts[0], PurePosixPath(*parts[1:]).as_posix()
+    return default, rel

@@ -1,0 +1,203 @@
+"""Front matter schemas: one pydantic model per document type, and people.yml entries.
+
+Field checks that need only the field itself live here (types, formats, ranges). Checks
+across documents (unknown people, duplicate URLs) belong to the model assembly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from babel.numbers import list_currencies
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
+DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
+REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
+DUE_SOON_DAYS = 7
+SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Review(Strict):
+    """`review: {every: monthly, last: 2026-10-01}`: when the page must be looked at again."""
+
+    every: Literal["weekly", "monthly", "quarterly", "yearly"]
+    last: dt.date
+
+    @property
+    def due(self) -> dt.date:
+        return self.last + dt.timedelta(days=REVIEW_DAYS[self.every])
+
+    def status_on(self, today: dt.date) -> Literal["ok", "soon", "overdue"]:
+        if today > self.due:
+            return "overdue"
+        if (self.due - today).days <= DUE_SOON_DAYS:
+            return "soon"
+        return "ok"
+
+
+class Objective(Strict):
+    goal: Text
+    metric: Text
+    target: float
+    actual: float | None = None
+    unit: str | None = None
+
+    @property
+    def progress(self) -> float | None:
+        """Share of the target reached (0.0-1.0+), or None when there is no actual yet."""
+        if self.actual is None or self.target == 0:
+            return None
+        return self.actual / self.target
+
+    def on_track(self, expected_share: float = 1.0) -> bool | None:
+        progress = self.progress
+        return None if progress is None else progress >= expected_share
+
+
+class Action(Strict):
+    action: Text
+    owner: PersonId | None = None
+    due: dt.date | None = None
+    status: Literal["planned", "in-progress", "done", "blocked"] = "planned"
+
+
+class Budget(Strict):
+    amount: Annotated[Decimal, Field(ge=0, max_digits=15)]
+    currency: str
+
+    @field_validator("currency")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        if value not in list_currencies():
+            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
+        return value
+
+
+class Page(BaseModel):
+    """Keys every document may have. Unknown keys are kept and reported as warnings."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    title: Text
+    type: DocType = "page"
+    summary: str = ""
+    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]] = []
+    owner: PersonId | None = None
+    lang: str | None = None
+    order: float | None = None
+    draft: bool = False
+    review: Review | None = None
+    slug: str | None = None
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and not (SLUG_PATTERN.match(value) and value == value.lower()):
+            raise ValueError(
+                f"'{value}' is not a valid slug: use lowercase letters, digits and '-' only "
+                "(no '/', '..' or spaces)"
+            )
+        return value
+
+    @field_validator("order", mode="before")
+    @classmethod
+    def _order_is_number(cls, value: object) -> object:
+        if isinstance(value, bool) or (value is not None and not isinstance(value, int | float)):
+            raise ValueError(f"must be a number, got {value!r}")
+        return value
+
+    def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, person id) for every person this document names."""
+        return [(("owner",), self.owner)] if self.owner else []
+
+
+class Strategy(Page):
+    objectives: list[Objective] = []
+    actions: list[Action] = []
+
+    def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        named = super().people_ids()
+        named += [(("actions", i, "owner"), a.owner) for i, a in enumerate(self.actions) if a.owner]
+        return named
+
+
+class Guideline(Page):
+    audience: str | None = None
+    version: str | None = None
+    effective: dt.date | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Campaign(Page):
+    start: dt.date
+    end: dt.date
+    budget: Budget | Annotated[Decimal, Field(ge=0, max_digits=15)] | None = None
+    team: list[PersonId] = []
+    channels: list[Text] = []
+    objectives: list[Objective] = []
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Campaign:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+    def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
+        if today < self.start:
+            return "planned"
+        if today > self.end:
+            return "ended"
+        return "running"
+
+    def budget_in(self, default_currency: str) -> Budget | None:
+        if self.budget is None or isinstance(self.budget, Budget):
+            return self.budget
+        return Budget(amount=self.budget, currency=default_currency)
+
+    def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        named = super().people_ids()
+        return named + [(("team", i), person) for i, person in enumerate(self.team)]
+
+
+class Newsletter(Page):
+    issue: Annotated[int, Field(ge=0)] | None = None
+    date: dt.date | None = None
+    subject: str | None = None
+    preheader: str | None = None
+    featured: list[Text] = []
+
+    @property
+    def subject_line(self) -> str:
+        return self.subject or self.title
+
+
+SCHEMAS: dict[str, type[Page]] = {
+    "page": Page,
+    "strategy": Strategy,
+    "guideline": Guideline,
+    "campaign": Campaign,
+    "newsletter": Newsletter,
+}
+ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
+
+
+class PersonEntry(Strict):
+    name: Text
+    role: Text
+    email: Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")] | None = None
+    team: str | None = None

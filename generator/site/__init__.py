@@ -1,0 +1,1 @@
+"""The site: generators that turn the model into the pages of the static site."""

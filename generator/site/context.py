@@ -1,0 +1,135 @@
+"""What every site generator shares: the output-file type, the generator interface and the
+context each HTML page is rendered with (language, navigation, switcher, assets).
+
+Generators are `model in, files out`: they read the SiteContext and yield OutputFiles;
+they never write to disk and never change the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from generator.errors import Problems
+from generator.i18n import Localizer
+from generator.markdown.headings import Heading
+from generator.model import Document, Playbook
+from generator.nav import Navigation
+from generator.theme import Theme
+from generator.urls import absolute, href, output_path
+
+Tree = Literal["site", "newsletters"]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """Bytes for one file of the output; `source` names what produced it (for messages)."""
+
+    path: str
+    data: bytes
+    source: str = ""
+    tree: Tree = "site"
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    headings: tuple[Heading, ...]
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        return tuple(h for h in self.headings if h.level in (2, 3))
+
+
+@dataclass(frozen=True)
+class ViewLink:
+    """A generated page shown in the header navigation (campaigns, results, ...)."""
+
+    msgid: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+    available: bool
+
+
+@dataclass
+class SiteContext:
+    playbook: Playbook
+    theme: Theme
+    localizers: dict[str, Localizer]
+    navigation: dict[str, Navigation]
+    bodies: dict[tuple[str, str], RenderedBody]
+    problems: Problems
+    view_links: list[ViewLink] = field(default_factory=list)
+
+    def body(self, doc: Document) -> RenderedBody:
+        return self.bodies[(doc.lang, doc.key)]
+
+    def language_links(self, lang: str, url: str, doc: Document | None) -> list[LanguageLink]:
+        """Where the switcher goes: the same page in each language, or that language's home."""
+        config = self.playbook.config
+        suffix = url.removeprefix(self.playbook.prefixes[lang])
+        links = []
+        for code in config.language_codes:
+            if doc is not None:
+                other = self.playbook.document(code, doc.key)
+                target = other.url if other else None
+                available = other is not None and other.fallback_of is None
+            else:
+                target = self.playbook.prefixes[code] + suffix
+                available = True
+            if target is None:
+                target, available = self.playbook.home_url(code), False
+            links.append(LanguageLink(code, config.language_name(code), target, code == lang, available))
+        return links
+
+    def page(self, lang: str, url: str, title: str, doc: Document | None = None, **extra: Any) -> dict[str, Any]:
+        """The context every HTML page template receives."""
+        playbook = self.playbook
+        config = playbook.config
+        nav = self.navigation[lang]
+        links = self.language_links(lang, url, doc)
+        site_url = config.site_url
+        context: dict[str, Any] = {
+            "site": config,
+            "playbook": playbook,
+            "lang": lang,
+            "i18n": self.localizers[lang],
+            "page_url": url,
+            "title": title,
+            "doc": doc,
+            "description": (doc.meta.summary if doc else "") or config.description,
+            "canonical": absolute(site_url, url) if site_url else None,
+            "home_url": playbook.home_url(lang),
+            "theme_assets": self.theme.assets,
+            "sidebar": nav.sidebar(url),
+            "breadcrumbs": nav.breadcrumbs(url),
+            "neighbours": nav.neighbours(url),
+            "language_links": links,
+            "alternates": [link for link in links if link.available],
+            "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
+            "build_date": playbook.build_date,
+        }
+        context.update(extra)
+        return context
+
+    def html(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+        text = self.theme.render(template, **context)
+        return OutputFile(output_path(context["page_url"]), text.encode("utf-8"), source)
+
+
+class Generator(Protocol):
+    """One kind of output. `generate` reads the context and yields files."""
+
+    def generate(self, site: SiteContext) -> Iterator[OutputFile]: ...
+
+
+def link(from_url: str, to_url: str) -> str:
+    return href(from_url, to_url)

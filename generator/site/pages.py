@@ -1,0 +1,60 @@
+"""Document pages and section index pages, one layout per document type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.model import Document
+from generator.nav import NavNode
+from generator.site.context import OutputFile, SiteContext
+
+LAYOUTS = {
+    "page": "page.html",
+    "strategy": "strategy.html",
+    "guideline": "guideline.html",
+    "campaign": "campaign.html",
+    "newsletter": "newsletter.html",
+}
+
+
+class DocumentPages:
+    """A page for every document, in every language (translation fallbacks included)."""
+
+    def generate(self, site: SiteContext) -> Iterator[OutputFile]:
+        for doc in site.playbook.documents:
+            yield self.render(site, doc)
+
+    @staticmethod
+    def render(site: SiteContext, doc: Document) -> OutputFile:
+        nav = site.navigation[doc.lang]
+        node = nav.node(doc.url)
+        template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
+        context = site.page(
+            doc.lang,
+            doc.url,
+            doc.title,
+            doc,
+            body=site.body(doc),
+            section=node if node is not None and node.is_section else None,
+            owner=site.playbook.person(doc.meta.owner),
+        )
+        return site.html(template, context, doc.source)
+
+
+class SectionPages:
+    """An index page for every folder that has no index.md of its own, and the home page
+    of a language that has none."""
+
+    def generate(self, site: SiteContext) -> Iterator[OutputFile]:
+        for lang, nav in site.navigation.items():
+            for folder, section in nav.sections.items():
+                if section.doc is None:
+                    yield self.render(site, lang, folder, section)
+
+    @staticmethod
+    def render(site: SiteContext, lang: str, folder: str, section: NavNode) -> OutputFile:
+        i18n = site.localizers[lang]
+        title = section.title if folder else site.playbook.config.site_name
+        template = "section.html" if folder else "home.html"
+        context = site.page(lang, section.url, title or i18n.gettext("Home"), None, section=section, body=None)
+        return site.html(template, context, f"{site.playbook.config.content_dir}/{folder}")

@@ -1,0 +1,115 @@
+"""The theme: Jinja2 templates (autoescaped) and fingerprinted static assets.
+
+The built-in theme lives in `themes/playbook/`; a project's `themes/` folder overrides any
+single template, asset, archetype or catalog by giving a file of the same name. Templates
+hold markup; the helpers registered here only compute URLs and formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import urls
+
+BUILTIN_THEME = Path(__file__).resolve().parent.parent / "themes" / "playbook"
+ASSET_FOLDER = "_playbook"
+
+
+@dataclass
+class Theme:
+    dirs: list[Path]
+    env: jinja2.Environment
+    assets: dict[str, str] = field(default_factory=dict)
+    asset_bytes: dict[str, bytes] = field(default_factory=dict)
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def find(self, *parts: str) -> Path | None:
+        """The first theme folder's copy of a file (user override before built-in)."""
+        for folder in self.dirs:
+            candidate = folder.joinpath(*parts)
+            if candidate.is_file():
+                return candidate
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any template or asset changes (a cache key)."""
+        digest = hashlib.sha256()
+        for folder in self.dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(path.relative_to(folder).as_posix().encode())
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: Any, fragment: str = "") -> str:
+    """Relative link from the page being rendered to a document, asset path or URL."""
+    to_url = getattr(target, "url", target)
+    return urls.href(context.get("page_url", ""), to_url, fragment)
+
+
+@jinja2.pass_context
+def _static(context: jinja2.runtime.Context, name: str) -> str:
+    assets: dict[str, str] = context["theme_assets"]
+    return urls.href(context.get("page_url", ""), assets[name])
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
+    return context["i18n"].gettext(message, **values)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int, **values: Any) -> str:
+    return context["i18n"].ngettext(singular, plural, count, **values)
+
+
+def _safe(html: str) -> Markup:
+    """Mark HTML that our own Markdown engine produced as safe to insert."""
+    return Markup(html)
+
+
+def load_theme(root: Path, theme_dir: str) -> Theme:
+    user = (root / theme_dir).resolve()
+    dirs = [d for d in (user, BUILTIN_THEME) if d.is_dir()]
+    dirs = list(dict.fromkeys(dirs))
+    loader = jinja2.FileSystemLoader([str(d / "templates") for d in dirs])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
+    env.filters["safe_html"] = _safe
+    theme = Theme(dirs, env)
+    _collect_assets(theme)
+    return theme
+
+
+def _collect_assets(theme: Theme) -> None:
+    """Fingerprint every asset so hosts may cache them forever."""
+    for folder in reversed(theme.dirs):
+        asset_root = folder / "assets"
+        if not asset_root.is_dir():
+            continue
+        for path in sorted(asset_root.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(asset_root).as_posix()
+                data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()[:10]
+                stem, dot, ext = name.rpartition(".")
+                fingerprinted = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+                theme.assets[name] = f"{ASSET_FOLDER}/{fingerprinted}"
+                theme.asset_bytes[name] = data

@@ -1,0 +1,75 @@
+"""URL scheme: slugs, document URLs and relative links between output pages.
+
+URLs are kept unquoted and relative to the site root ("" is the home page, folders end in
+"/"); `href` makes the percent-encoded relative link a page writes, so `site/` works under
+any sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+_NOT_SLUG = re.compile(r"[^\w\- ]+")
+_DASHES = re.compile(r"[\s_\-]+")
+
+
+def slugify(text: str) -> str:
+    """Readable, stable slug: lowercase, Unicode letters kept (Cyrillic stays Cyrillic)."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = _NOT_SLUG.sub("", text)
+    return _DASHES.sub("-", text).strip("-")
+
+
+def language_prefix(lang: str, default: str, default_at_root: bool) -> str:
+    return "" if lang == default and default_at_root else f"{lang}/"
+
+
+def document_url(key: str, slug: str | None, prefix: str) -> str:
+    """`strategy/plan.md` -> `strategy/plan/`; `strategy/index.md` -> `strategy/`."""
+    path = PurePosixPath(key)
+    folders = [slugify(part) or part for part in path.parent.parts]
+    stem = path.stem
+    if stem == "index" and slug is None:
+        segments = folders
+    else:
+        segments = [*folders, slug or slugify(stem) or stem]
+    return prefix + "".join(f"{segment}/" for segment in segments)
+
+
+def folder_url(folder: str, prefix: str) -> str:
+    parts = PurePosixPath(folder).parts
+    return prefix + "".join(f"{slugify(part) or part}/" for part in parts)
+
+
+def output_path(url: str) -> str:
+    """The file that serves `url`: folders get an index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def root_prefix(url: str) -> str:
+    """The relative path from the page at `url` back to the site root."""
+    return "../" * url.count("/")
+
+
+def href(from_url: str, to_url: str, fragment: str = "") -> str:
+    """The relative, percent-encoded link from the page at `from_url` to `to_url`."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    if to_url == from_url:
+        target = ""
+    else:
+        target = posixpath.relpath(to_url or ".", base or ".")
+        if to_url.endswith("/") or to_url == "":
+            target = "./" if target == "." else target + "/"
+    link = quote(target, safe="/.-_~!$&'()*+,;=:@%")
+    if fragment:
+        link += "#" + quote(fragment, safe="-_.~!$&'()*+,;=:@%")
+    return link or "./"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """Absolute URL of a page, from `site_url` (which ends in '/')."""
+    return site_url + quote(url, safe="/.-_~!$&'()*+,;=:@%")

@@ -1,0 +1,61 @@
+"""Turn pydantic validation errors into located Problems (file, line, field, message)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem, Severity
+from generator.yamlsource import KeyPath, LocatedYaml
+
+
+def field_name(loc: KeyPath) -> str:
+    """`("objectives", 0, "target")` -> `objectives[0].target`."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name
+
+
+def _message(error: dict, model: type[BaseModel] | None) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        known = ", ".join(sorted(model.model_fields)) if model else ""
+        return f"unknown key; expected one of: {known}" if known else "unknown key"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, ") :]
+    return message[:1].lower() + message[1:]
+
+
+def _clean_loc(loc: tuple) -> KeyPath:
+    """Drop pydantic's union/tag markers such as 'function-after[...]' or 'int'."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or ("[" not in part and part not in {"int", "float", "str"})
+    )
+
+
+def problems_from(
+    exc: ValidationError,
+    located: LocatedYaml,
+    path: str,
+    *,
+    model: type[BaseModel] | None = None,
+    fallback_line: int | None = None,
+    severity: Severity = "error",
+) -> list[Problem]:
+    """One Problem per pydantic error, each on the line of its key."""
+    found: list[Problem] = []
+    for error in exc.errors():
+        loc = _clean_loc(tuple(error["loc"]))
+        line = located.line_of(loc, fallback_line)
+        found.append(Problem(path, line, field_name(loc) or None, _message(error, model), severity))
+    return found
