@@ -124,3 +124,23 @@ def _counted(files: Iterator[OutputFile], result: BuildResult) -> Iterator[tuple
         if file.path.endswith(".html") and file.tree == "site":
             result.pages += 1
         yield file.tree, file.path, file.data, file.source
+
+
+class Session:
+    """A build that is run again and again (by `playbook serve`).
+
+    `rebuild` receives the paths that changed since the last run so that it can limit the
+    work to what they affect; callers must not assume more than "the output is up to date
+    afterwards".
+    """
+
+    def __init__(self, root: Path, options: BuildOptions = BuildOptions()) -> None:
+        self.root = root.resolve()
+        self.options = options
+
+    def run(self) -> BuildResult:
+        return build(self.root, self.options)
+
+    def rebuild(self, changed: Iterable[Path]) -> BuildResult:
+        del changed
+        return self.run()

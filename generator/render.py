@@ -21,7 +21,7 @@ def parse_sources(playbook: Playbook) -> dict[str, ParsedBody]:
     parsed: dict[str, ParsedBody] = {}
     for doc in playbook.documents:
         if doc.source not in parsed:
-            parsed[doc.source] = parse(doc.body, doc.body_line, raw_html=raw_html)
+            parsed[doc.source] = parse(doc.body, doc.body_line, title=doc.title, raw_html=raw_html)
     return parsed
 
 

@@ -18,6 +18,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from generator.markdown.headings import Heading, collect_headings, heading_slug
 from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, render_link_open
 from generator.markdown.source_lines import LINE_OFFSET_KEY, source_lines
+from generator.markdown.title_heading import TITLE_KEY, drop_title_heading
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,14 @@ def engine(raw_html: bool = True) -> MarkdownIt:
     md.use(footnote_plugin).use(admon_plugin).use(tasklists_plugin).use(deflist_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.core.ruler.push("source_lines", source_lines)
+    md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
     md.add_render_rule("link_open", render_link_open)
     md.add_render_rule("image", render_image)
     return md
 
 
-def parse(body: str, body_line: int = 1, *, raw_html: bool = True) -> ParsedBody:
-    env: dict = {LINE_OFFSET_KEY: body_line}
+def parse(body: str, body_line: int = 1, *, title: str = "", raw_html: bool = True) -> ParsedBody:
+    env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title}
     tokens = engine(raw_html).parse(body, env)
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)
 
