@@ -21,7 +21,7 @@ from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
 from generator.urls import document_url, language_prefix
-from generator.validation import problems_from
+from generator.validation import field_name, problems_from
 from generator.yamlsource import LocatedYaml
 
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -79,7 +79,9 @@ def read_people(located: LocatedYaml | None, display: str, problems: Problems) -
     for person_id, entry in located.data.items():
         line = located.line_of((person_id,))
         if not isinstance(person_id, str) or not PERSON_ID.match(person_id):
-            problems.error(display, "person id must be lowercase letters, digits, '-', '.' or '_'", line, str(person_id))
+            problems.error(
+                display, "person id must be lowercase letters, digits, '-', '.' or '_'", line, str(person_id)
+            )
             continue
         try:
             valid = PersonEntry.model_validate(entry if entry is not None else {})
@@ -103,7 +105,9 @@ def validate_document(
     doc_type = data.get("type", "page")
     if doc_type not in DOC_TYPES:
         line = source.front.line_of(("type",), 1)
-        problems.error(source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(DOC_TYPES)}", line, "type")
+        problems.error(
+            source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(DOC_TYPES)}", line, "type"
+        )
         return None
     schema = SCHEMAS[doc_type]
     fallback_line = 1 if source.front.lines else None
@@ -117,7 +121,12 @@ def validate_document(
     lang = meta.lang or folder_lang
     if lang not in config.language_codes:
         line = source.front.line_of(("lang",), 1)
-        problems.error(source.display, f"language {lang!r} is not configured in playbook.yml (languages: {', '.join(config.language_codes)})", line, "lang")
+        problems.error(
+            source.display,
+            f"language {lang!r} is not configured in playbook.yml (languages: {', '.join(config.language_codes)})",
+            line,
+            "lang",
+        )
         return None
     url = document_url(key, meta.slug, prefixes[lang])
     return Document(
@@ -152,8 +161,9 @@ def check_people(documents: list[Document], people: dict[str, Person], problems:
     for doc in documents:
         for path, person_id in doc.meta.people_ids():
             if person_id not in people:
-                field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-                problems.error(doc.source, f"unknown person {person_id!r}; known ids: {known}", doc.line_of(path), field)
+                problems.error(
+                    doc.source, f"unknown person {person_id!r}; known ids: {known}", doc.line_of(path), field_name(path)
+                )
 
 
 def check_unique_urls(documents: list[Document], problems: Problems) -> None:
@@ -162,7 +172,12 @@ def check_unique_urls(documents: list[Document], problems: Problems) -> None:
         other = seen.setdefault(doc.url, doc)
         if other is not doc:
             line = doc.line_of(("slug",)) if doc.meta.slug else 1
-            problems.error(doc.source, f"same URL /{doc.url} as {other.source}; set a different slug", line, "slug" if doc.meta.slug else None)
+            problems.error(
+                doc.source,
+                f"same URL /{doc.url} as {other.source}; set a different slug",
+                line,
+                "slug" if doc.meta.slug else None,
+            )
 
 
 def translation_fallbacks(documents: list[Document], config: Config, prefixes: dict[str, str]) -> list[Document]:
@@ -180,7 +195,18 @@ def translation_fallbacks(documents: list[Document], config: Config, prefixes: d
                 continue
             url = document_url(doc.key, doc.meta.slug, prefixes[lang])
             fallbacks.append(
-                Document(doc.source, doc.key, lang, doc.meta, doc.body, doc.body_line, url, doc.mtime, doc.key_lines, fallback_of=doc)
+                Document(
+                    doc.source,
+                    doc.key,
+                    lang,
+                    doc.meta,
+                    doc.body,
+                    doc.body_line,
+                    url,
+                    doc.mtime,
+                    doc.key_lines,
+                    fallback_of=doc,
+                )
             )
     return fallbacks
 
@@ -198,7 +224,7 @@ def check_featured(playbook: Playbook, problems: Problems) -> None:
         for index, path in enumerate(doc.meta.featured):
             key = posixpath.normpath(path.lstrip("/"))
             line = doc.line_of(("featured", index))
-            if key.startswith("..") or path.startswith("/") and ".." in path:
+            if key.startswith("..") or (path.startswith("/") and ".." in path):
                 problems.error(doc.source, f"{path!r} points outside the content folder", line, f"featured[{index}]")
             elif playbook.document(doc.lang, key) is None:
                 problems.error(doc.source, f"no document {key!r} in language {doc.lang!r}", line, f"featured[{index}]")

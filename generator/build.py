@@ -89,6 +89,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         site = site_context(playbook, problems)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
+        site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result)
         if options.write:

@@ -35,7 +35,7 @@ class Language(Strict):
         try:
             Locale.parse(code.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
-            raise ValueError(f"'{code}' is not a language code Babel knows (e.g. en, es, bg, fi)")
+            raise ValueError(f"'{code}' is not a language code Babel knows (e.g. en, es, bg, fi)") from None
         return code
 
 

@@ -43,9 +43,7 @@ class Problems:
     def error(self, path: str, message: str, line: int | None = None, field: str | None = None) -> None:
         self.items.append(Problem(path, line, field, message, "error"))
 
-    def warning(
-        self, path: str, message: str, line: int | None = None, field: str | None = None
-    ) -> None:
+    def warning(self, path: str, message: str, line: int | None = None, field: str | None = None) -> None:
         self.items.append(Problem(path, line, field, message, "warning"))
 
     def extend(self, other: Problems | list[Problem]) -> None:

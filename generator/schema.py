@@ -105,8 +105,7 @@ class Page(BaseModel):
     def _slug(cls, value: str | None) -> str | None:
         if value is not None and not (SLUG_PATTERN.match(value) and value == value.lower()):
             raise ValueError(
-                f"'{value}' is not a valid slug: use lowercase letters, digits and '-' only "
-                "(no '/', '..' or spaces)"
+                f"'{value}' is not a valid slug: use lowercase letters, digits and '-' only (no '/', '..' or spaces)"
             )
         return value
 

@@ -33,10 +33,7 @@ def document_url(key: str, slug: str | None, prefix: str) -> str:
     path = PurePosixPath(key)
     folders = [slugify(part) or part for part in path.parent.parts]
     stem = path.stem
-    if stem == "index" and slug is None:
-        segments = folders
-    else:
-        segments = [*folders, slug or slugify(stem) or stem]
+    segments = folders if stem == "index" and slug is None else [*folders, slug or slugify(stem) or stem]
     return prefix + "".join(f"{segment}/" for segment in segments)
 
 

@@ -37,9 +37,7 @@ def _message(error: dict, model: type[BaseModel] | None) -> str:
 def _clean_loc(loc: tuple) -> KeyPath:
     """Drop pydantic's union/tag markers such as 'function-after[...]' or 'int'."""
     return tuple(
-        part
-        for part in loc
-        if isinstance(part, int) or ("[" not in part and part not in {"int", "float", "str"})
+        part for part in loc if isinstance(part, int) or ("[" not in part and part not in {"int", "float", "str"})
     )
 
 

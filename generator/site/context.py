@@ -68,6 +68,11 @@ class SiteContext:
     bodies: dict[tuple[str, str], RenderedBody]
     problems: Problems
     view_links: list[ViewLink] = field(default_factory=list)
+    claimed: frozenset[str] = frozenset()
+
+    def is_claimed(self, lang: str, url: str) -> bool:
+        """True when a generated view serves this URL instead of the folder's page."""
+        return url.removeprefix(self.playbook.prefixes[lang]) in self.claimed
 
     def body(self, doc: Document) -> RenderedBody:
         return self.bodies[(doc.lang, doc.key)]
@@ -126,7 +131,12 @@ class SiteContext:
 
 
 class Generator(Protocol):
-    """One kind of output. `generate` reads the context and yields files."""
+    """One kind of output. `generate` reads the context and yields files.
+
+    A generator may also carry `view_link` (a ViewLink shown in the header) and `claims`
+    (language-relative URLs such as "campaigns/" that it serves in place of the folder's
+    index page; it then shows that folder's index.md, if any, itself).
+    """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]: ...
 

@@ -22,7 +22,8 @@ class DocumentPages:
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         for doc in site.playbook.documents:
-            yield self.render(site, doc)
+            if not (doc.is_index and site.is_claimed(doc.lang, doc.url)):
+                yield self.render(site, doc)
 
     @staticmethod
     def render(site: SiteContext, doc: Document) -> OutputFile:
@@ -48,7 +49,7 @@ class SectionPages:
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         for lang, nav in site.navigation.items():
             for folder, section in nav.sections.items():
-                if section.doc is None:
+                if section.doc is None and not site.is_claimed(lang, section.url):
                     yield self.render(site, lang, folder, section)
 
     @staticmethod
