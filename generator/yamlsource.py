@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 
 MAX_EXPANDED_NODES = 20_000
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 
 KeyPath = tuple[str | int, ...]
 
@@ -46,7 +47,7 @@ class LocatedYaml:
 
 def load_located(text: str) -> LocatedYaml:
     """Parse one YAML document safely and record where each key stands."""
-    loader = yaml.SafeLoader(text)
+    loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -3,7 +3,6 @@ definition lists and heading anchors, with our link rules. One instance per proc
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,11 +53,11 @@ def parse(body: str, body_line: int = 1, *, title: str = "", raw_html: bool = Tr
 
 
 def render(parsed: ParsedBody, resolver: LinkResolver | None, *, raw_html: bool = True) -> str:
-    """HTML for one page. Tokens are copied because link rules rewrite their attributes."""
+    """HTML for one page. The tokens are not copied: link rules restore what they change."""
     env = dict(parsed.env)
     env[RESOLVER_KEY] = resolver
     md = engine(raw_html)
-    return md.renderer.render(copy.deepcopy(list(parsed.tokens)), md.options, env)
+    return md.renderer.render(list(parsed.tokens), md.options, env)
 
 
 def _footnote_anchors(env: dict) -> list[str]:

@@ -132,16 +132,28 @@ def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options:
     token = tokens[idx]
     resolver = _resolver(env)
     raw = token.attrGet("href")
-    if resolver is not None and isinstance(raw, str):
-        token.attrSet("href", resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx)))
-    return self.renderToken(tokens, idx, options, env)
+    if resolver is None or not isinstance(raw, str):
+        return self.renderToken(tokens, idx, options, env)
+    resolved = resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx))
+    return _with_attrs(token, {"href": resolved}, lambda: self.renderToken(tokens, idx, options, env))
 
 
 def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
     token = tokens[idx]
     resolver = _resolver(env)
     raw = token.attrGet("src")
+    attrs: dict[str, str | int | float] = {"loading": "lazy"}
     if resolver is not None and isinstance(raw, str):
-        token.attrSet("src", resolver.resolve(raw, token.meta.get("line")))
-    token.attrSet("loading", "lazy")
-    return self.image(tokens, idx, options, env)
+        attrs["src"] = resolver.resolve(raw, token.meta.get("line"))
+    return _with_attrs(token, attrs, lambda: self.image(tokens, idx, options, env))
+
+
+def _with_attrs(token: Token, attrs: dict[str, str | int | float], render: Callable[[], str]) -> str:
+    """Render `token` with some attributes replaced, then restore them: parsed tokens are
+    shared by every page that shows the document, so rendering must not change them."""
+    saved = dict(token.attrs)
+    token.attrs.update(attrs)
+    try:
+        return render()
+    finally:
+        token.attrs = saved
