@@ -56,3 +56,10 @@ def test_config_rejects_a_relative_site_url():
     with pytest.raises(BuildFailed) as caught:
         parse_config("site_name: X\nsite_url: intranet/playbook\n", "playbook.yml")
     assert "absolute http(s) URL" in caught.value.problems.errors[0].message
+
+
+def test_nested_config_typo_suggests_the_right_key():
+    with pytest.raises(BuildFailed) as caught:
+        parse_config("site_name: X\ntracking:\n  utm_sorce: x\n", "playbook.yml")
+    [problem] = caught.value.problems.errors
+    assert str(problem) == "playbook.yml:3: tracking.utm_sorce: unknown key; did you mean 'utm_source'?"
