@@ -14,11 +14,10 @@ import pytest
 from icalendar import Calendar
 from lxml import html
 
-from generator.build import BuildOptions, build, load_playbook
+from generator.build import BuildOptions, load_playbook
 from generator.errors import Problems
 from generator.views import campaigns as cv
-from tests.conftest import BASIC_PEOPLE, Project
-from tests.views_fixture import BUILD_DATE, write_views_playbook
+from tests.views_fixture import BUILD_DATE, build_views_site, write_views_playbook
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -26,11 +25,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture playbook built once for the module (read-only for the tests)."""
-    project = Project(tmp_path_factory.mktemp("views") / "pb")
-    project.write("content/people.yml", BASIC_PEOPLE)
-    write_views_playbook(project)
-    build(project.root, BuildOptions(build_date=BUILD_DATE))
-    return project.root / "site"
+    return build_views_site(tmp_path_factory.mktemp("views"))
 
 
 def page(site: Path, url: str) -> html.HtmlElement:

@@ -8,20 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from generator.build import BuildOptions, build
-from tests.conftest import BASIC_PEOPLE, Project
-from tests.views_fixture import BUILD_DATE, write_views_playbook
+from tests.views_fixture import build_views_site
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = Project(tmp_path_factory.mktemp("views-browser") / "pb")
-    project.write("content/people.yml", BASIC_PEOPLE)
-    write_views_playbook(project)
-    build(project.root, BuildOptions(build_date=BUILD_DATE))
-    return project.root / "site"
+    return build_views_site(tmp_path_factory.mktemp("views-browser"))
 
 
 def visible_titles(page: Page) -> list[str]:

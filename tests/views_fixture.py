@@ -4,8 +4,10 @@ fixed build date), a strategy with objectives and actions, tags and reviews."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from tests.conftest import Project
+from generator.build import BuildOptions, build
+from tests.conftest import BASIC_PEOPLE, Project
 
 BUILD_DATE = dt.date(2026, 6, 15)
 
@@ -82,3 +84,12 @@ def write_views_playbook(project: Project) -> None:
         """,
     )
     project.page("guide.md", "title: Guide\nowner: ben\nreview: {every: weekly, last: 2026-06-10}", "Soon due.\n")
+
+
+def build_views_site(folder: Path) -> Path:
+    """Build the fixture playbook in `folder` on BUILD_DATE; returns its site/ folder."""
+    project = Project(folder / "pb")
+    project.write("content/people.yml", BASIC_PEOPLE)
+    write_views_playbook(project)
+    build(project.root, BuildOptions(build_date=BUILD_DATE))
+    return project.root / "site"
