@@ -6,6 +6,7 @@ its own module. `check` runs the same pipeline without writing.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
@@ -15,16 +16,19 @@ from pathlib import Path
 import jinja2
 
 from generator.assemble import assemble
+from generator.cache import CacheState, Fingerprints, code_version, digest, load_state, save_state, world_digest
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.output import build_lock, check_output_folder, write_trees
+from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.pages import DocumentPages, SectionPages
+from generator.site.rendering import PageRenderer
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import load_theme
 from generator.views.calendar import CampaignCalendar
@@ -40,6 +44,8 @@ class BuildOptions:
     drafts: bool = False
     build_date: dt.date | None = None
     write: bool = True
+    jobs: int | None = None  # worker processes; None: one per core
+    cache: bool = True  # reuse and update .playbook-cache/
 
 
 @dataclass
@@ -69,20 +75,22 @@ def site_generators() -> list[Generator]:
     return [Assets(), DocumentPages(), SectionPages(), *views, NotFoundPage(), Sitemap()]
 
 
-def load_playbook(root: Path, options: BuildOptions, problems: Problems) -> Playbook:
+def load_playbook(root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = load_config(root)
-    tree = read_content(root, config.content_dir, problems)
+    tree = read_content(root, config.content_dir, problems, state.sources if state else None)
     return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date)
 
 
-def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
+def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:
     """Stage render, part one: document bodies, navigation and localisation."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
-    bodies = render_bodies(playbook, problems)
+    bodies, entries = render_bodies(playbook, problems, state.bodies if state else None, jobs)
     if problems.errors:
         raise BuildFailed(problems)
+    if state is not None:
+        state.bodies = entries
     return SiteContext(
         playbook=playbook,
         theme=theme,
@@ -93,28 +101,70 @@ def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
     )
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Run the whole pipeline; raise BuildFailed (nothing written) if anything is wrong."""
+def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState | None = None) -> BuildResult:
+    """Run the whole pipeline; raise BuildFailed (nothing written) if anything is wrong.
+
+    `state` is the build cache (`Session` keeps it in memory); by default it is read from
+    and saved to `.playbook-cache/`.
+    """
     started = time.perf_counter()
     root = root.resolve()
     problems = Problems()
+    jobs = options.jobs or default_jobs()
     with build_lock(root):
-        playbook = load_playbook(root, options, problems)
-        site = site_context(playbook, problems)
+        persistent = state is None and options.cache and options.write
+        if persistent:
+            state = load_state(root)
+        playbook = load_playbook(root, options, problems, state)
+        previous = copy.copy(state) if state is not None else None
+        site = site_context(playbook, problems, state, jobs)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        files = _counted(_generate(site, generators, problems), result)
+        renderer = site.renderer = _renderer(site, previous or CacheState(), jobs)
+        files = renderer.finish(_generate(site, generators, problems), jobs, problems)
+        if state is not None:
+            state.salt, state.pages = renderer.salt, renderer.entries
+        files = list(_counted(files, result))
         if options.write:
-            result.files = write_trees(_trees(root, playbook.config), files, problems)
+            trees = _trees(root, playbook.config)
+            manifest = state.manifest if state is not None else {}
+            result.files = write_trees(trees, files, problems, manifest)
+            if persistent:
+                save_state(root, state)
         else:
-            result.files = sum(1 for _ in files)
+            result.files = len(files)
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started
     result.problems = problems.sorted()
     return result
+
+
+def _renderer(site: SiteContext, previous: CacheState, jobs: int) -> PageRenderer:
+    playbook = site.playbook
+    prints = Fingerprints()
+    salt = digest(
+        code_version(),
+        site.theme.fingerprint,
+        playbook.config.model_dump_json(),
+        prints.of(playbook.people),
+        playbook.build_date,
+        playbook.include_drafts,
+        prints.of(site.view_links),
+        sorted(site.claimed),
+    )
+    return PageRenderer(
+        theme=site.theme,
+        salt=salt,
+        world=world_digest(playbook, prints),
+        previous=previous.pages if previous.salt == salt else {},
+        published=previous.manifest.get("site", {}),
+        site_folder=playbook.root / playbook.config.output_dir,
+        prints=prints,
+        parallel=jobs > 1,
+    )
 
 
 def _trees(root: Path, config: Config) -> dict[str, Path]:
@@ -134,11 +184,11 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
             problems.error(str(name), f"template error: {exc}", getattr(exc, "lineno", None))
 
 
-def _counted(files: Iterator[OutputFile], result: BuildResult) -> Iterator[tuple[str, str, bytes, str]]:
+def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:
     for file in files:
         if file.path.endswith(".html") and file.tree == "site":
             result.pages += 1
-        yield file.tree, file.path, file.data, file.source
+        yield file
 
 
 class Session:

@@ -63,9 +63,14 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include documents with draft: true.")
 @BUILD_DATE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Render everything again, ignoring .playbook-cache/.")
+def build_command(
+    directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool, jobs: int | None, no_cache: bool
+) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
-    options = BuildOptions(drafts=drafts, build_date=build_date.date() if build_date else None)
+    day = build_date.date() if build_date else None
+    options = BuildOptions(drafts=drafts, build_date=day, jobs=jobs, cache=not no_cache)
     result = _run(directory, options)
     _print_problems(result.warnings)
     if not quiet:

@@ -9,10 +9,12 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
+from generator.cache import data_digest
 from generator.errors import BuildFailed, Problems
 
 
@@ -30,12 +32,22 @@ def check_output_folder(root: Path, folder: Path, content: Path) -> None:
 
 
 class StagedTree:
-    """A folder being built next to its final place."""
+    """A folder being built next to its final place.
 
-    def __init__(self, final: Path) -> None:
+    A file whose bytes equal the published one (same digest as in the previous build's
+    manifest) is not written again: the published file is hard-linked into the staged
+    folder, so it keeps its mtime and a host syncing the folder uploads only what changed.
+    When nothing changed at all, the published folder is left as it is.
+    """
+
+    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
         self.final = final
         self.staging = final.parent / f".{final.name}.building-{os.getpid()}"
         self.written: dict[str, str] = {}
+        self.previous = previous or {}
+        self.digests: dict[str, str] = {}
+        self.kept: list[str] = []
+        self.folders: set[Path] = set()
 
     def __enter__(self) -> StagedTree:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -45,8 +57,9 @@ class StagedTree:
     def __exit__(self, *exc_info: object) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def add(self, rel: str, data: bytes, source: str, problems: Problems) -> None:
-        """Stage one file; two producers of the same path are an error naming both."""
+    def add(self, rel: str, data: bytes, source: str, problems: Problems, kept: str | None = None) -> None:
+        """Stage one file; two producers of the same path are an error naming both. `kept`
+        is the digest of a file known to be unchanged (its bytes are not at hand)."""
         clean = PurePosixPath(rel)
         if clean.is_absolute() or ".." in clean.parts or not rel:
             problems.error(source, f"refusing to write outside the output folder: {rel!r}")
@@ -55,9 +68,35 @@ class StagedTree:
         if earlier != source:
             problems.error(source, f"writes {rel}, which {earlier} also writes; give one of them another slug")
             return
+        digest = kept or data_digest(data)
+        self.digests[rel] = digest
+        if kept or (self.previous.get(rel) == digest and (self.final / rel).is_file()):
+            self.kept.append(rel)
+            return
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target.parent)
         target.write_bytes(data)
+
+    @property
+    def unchanged(self) -> bool:
+        return (
+            self.final.is_dir() and len(self.kept) == len(self.digests) and self.digests.keys() == self.previous.keys()
+        )
+
+    def link_kept(self) -> None:
+        """Bring the unchanged published files into the staged folder, mtime and all."""
+        for rel in self.kept:
+            target = self.staging / rel
+            self._folder(target.parent)
+            try:
+                os.link(self.final / rel, target)
+            except OSError:
+                shutil.copy2(self.final / rel, target)
+
+    def _folder(self, folder: Path) -> None:
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
 
     def commit(self) -> None:
         """Swap the staged folder into place; the old one is removed afterwards."""
@@ -68,18 +107,38 @@ class StagedTree:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def write_trees(trees: dict[str, Path], files: Iterable[tuple[str, str, bytes, str]], problems: Problems) -> int:
-    """Write (tree, path, data, source) tuples into staged trees, then swap them all in."""
+class Staged(Protocol):
+    tree: str
+    path: str
+    data: bytes
+    source: str
+
+
+def write_trees(
+    trees: dict[str, Path],
+    files: Iterable[Staged],
+    problems: Problems,
+    manifest: dict[str, dict[str, str]] | None = None,
+) -> int:
+    """Write output files into staged trees, then swap them all in.
+
+    `manifest` holds each tree's {path: digest} from the previous build and is updated to
+    this build's (a file with a `digest` attribute is one known to be unchanged).
+    """
     count = 0
+    manifest = manifest if manifest is not None else {}
     with ExitStack() as stack:
-        staged = {name: stack.enter_context(StagedTree(path)) for name, path in trees.items()}
-        for tree_name, rel, data, source in files:
-            staged[tree_name].add(rel, data, source, problems)
+        staged = {name: stack.enter_context(StagedTree(path, manifest.get(name))) for name, path in trees.items()}
+        for file in files:
+            staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
             count += 1
         if problems.errors:
             raise BuildFailed(problems)
-        for tree in staged.values():
-            tree.commit()
+        for name, tree in staged.items():
+            if not tree.unchanged:
+                tree.link_kept()
+                tree.commit()
+            manifest[name] = tree.digests
     return count
 
 

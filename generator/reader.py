@@ -47,8 +47,13 @@ class ContentTree:
     people: LocatedYaml | None
 
 
-def read_content(root: Path, content_dir: str, problems: Problems) -> ContentTree:
-    """Read every file under `root/content_dir`; problems are collected, never raised."""
+def read_content(
+    root: Path, content_dir: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None = None
+) -> ContentTree:
+    """Read every file under `root/content_dir`; problems are collected, never raised.
+
+    `memo` (kept by the build cache) maps a Markdown file to its last reading; a file whose
+    size and mtime are unchanged is not read again, and the memo is updated."""
     base = (root / content_dir).resolve()
     tree = ContentTree([], [], None)
     if not base.is_dir():
@@ -60,14 +65,35 @@ def read_content(root: Path, content_dir: str, problems: Problems) -> ContentTre
         if rel == PEOPLE_FILE:
             tree.people = _read_people(path, display, problems)
         elif path.suffix.lower() == ".md":
-            source = read_markdown(path, rel, display, problems)
+            source = _read_remembered(path, rel, display, problems, memo)
             if source is not None:
                 tree.sources.append(source)
         else:
             tree.assets.append(AssetFile(rel, path))
     tree.sources.sort(key=lambda s: s.rel)
     tree.assets.sort(key=lambda a: a.rel)
+    if memo is not None:
+        for gone in memo.keys() - {source.rel for source in tree.sources}:
+            del memo[gone]
     return tree
+
+
+def _read_remembered(
+    path: Path, rel: str, display: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None
+) -> SourceFile | None:
+    if memo is None:
+        return read_markdown(path, rel, display, problems)
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    remembered = memo.get(rel)
+    if remembered is not None and remembered[0] == stamp:
+        return remembered[1]
+    source = read_markdown(path, rel, display, problems)
+    if source is None:
+        memo.pop(rel, None)
+    else:
+        memo[rel] = (stamp, source)
+    return source
 
 
 def _walk(base: Path, content_dir: str, problems: Problems) -> list[Path]:

@@ -3,47 +3,114 @@
 Two passes because a link may point at a heading in another document: pass one collects
 every document's anchors, pass two resolves links against them. Both passes are pure
 per-document functions of (source, anchors, URLs), which is what makes them cacheable and
-parallel.
+parallel: workers each parse a share of the sources, exchange anchors, and render the
+share they parsed. A body whose source is unchanged since the last build, and whose links
+all still resolve the same way, is taken from the build cache without parsing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from generator.cache import BodyEntry, digest
 from generator.errors import Problems
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
 from generator.model import Document, Playbook
+from generator.parallel import two_phase
 from generator.site.context import RenderedBody
+
+DocId = tuple[str, str]
 
 
 def parse_sources(playbook: Playbook) -> dict[str, ParsedBody]:
     """Parsed Markdown by source path; fallbacks share their original's parse."""
-    raw_html = playbook.config.markdown.raw_html
     parsed: dict[str, ParsedBody] = {}
     for doc in playbook.documents:
         if doc.source not in parsed:
-            parsed[doc.source] = parse(doc.body, doc.body_line, title=doc.title, raw_html=raw_html)
+            parsed[doc.source] = parse_document(playbook, doc)
     return parsed
 
 
-def render_bodies(playbook: Playbook, problems: Problems) -> dict[tuple[str, str], RenderedBody]:
-    """HTML of every document for its own page, with link problems collected."""
-    parsed = parse_sources(playbook)
-    anchors = {source: body.anchors for source, body in parsed.items()}
-    bodies: dict[tuple[str, str], RenderedBody] = {}
-    for doc in playbook.documents:
-        bodies[(doc.lang, doc.key)] = render_body(playbook, doc, parsed[doc.source], anchors, problems)
-    return bodies
+def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
+    return parse(doc.body, doc.body_line, title=doc.title, raw_html=playbook.config.markdown.raw_html)
+
+
+def body_key(playbook: Playbook, doc: Document) -> str:
+    """What a body's HTML depends on besides its links' targets."""
+    raw_html = playbook.config.markdown.raw_html
+    return digest(doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+
+
+def render_bodies(
+    playbook: Playbook,
+    problems: Problems,
+    previous: Mapping[DocId, BodyEntry] | None = None,
+    jobs: int = 1,
+) -> tuple[dict[DocId, RenderedBody], dict[DocId, BodyEntry]]:
+    """HTML of every document for its own page, with link problems collected; also the
+    cache entries for the next build."""
+    docs = playbook.documents
+    previous = previous or {}
+    reusable = {
+        _id(d): previous[_id(d)] for d in docs if _id(d) in previous and previous[_id(d)].key == body_key(playbook, d)
+    }
+    by_source: dict[str, list[Document]] = {}
+    for doc in docs:
+        if _id(doc) not in reusable:
+            by_source.setdefault(doc.source, []).append(doc)
+    known = {doc.source: reusable[_id(doc)].anchors for doc in docs if _id(doc) in reusable}
+
+    def parse_share(sources: list[str]) -> tuple[dict[str, frozenset[str]], dict[str, ParsedBody]]:
+        parsed = {source: parse_document(playbook, by_source[source][0]) for source in sources}
+        return {source: body.anchors for source, body in parsed.items()}, parsed
+
+    def render_share(
+        shared: list[dict[str, frozenset[str]]], parsed: dict[str, ParsedBody]
+    ) -> list[tuple[DocId, BodyEntry]]:
+        anchors = {**known, **{k: v for part in shared for k, v in part.items()}}
+        return [(_id(doc), render_entry(playbook, doc, parsed[s], anchors)) for s in parsed for doc in by_source[s]]
+
+    entries = dict(pair for share in two_phase(list(by_source), jobs, parse_share, render_share) for pair in share)
+    anchors = {**known, **{doc.source: entries[_id(doc)].anchors for group in by_source.values() for doc in group}}
+    for doc in docs:
+        entry = entries.get(_id(doc)) or reusable[_id(doc)]
+        if _id(doc) in reusable and not _replays(playbook, doc, entry, anchors):
+            entry = render_entry(playbook, doc, parse_document(playbook, doc), anchors)
+        entries[_id(doc)] = entry
+        if doc.fallback_of is None:
+            problems.extend(entry.problems)
+    return {doc_id: RenderedBody(e.html, e.headings) for doc_id, e in entries.items()}, entries
+
+
+def _id(doc: Document) -> DocId:
+    return (doc.lang, doc.key)
+
+
+def _replays(playbook: Playbook, doc: Document, entry: BodyEntry, anchors: Mapping[str, frozenset[str]]) -> bool:
+    """A cached body is still right if each of its links resolves as before, with the same problems."""
+    resolver = LinkResolver(playbook, doc, anchors)
+    return resolver.replays(entry.links) and tuple(resolver.problems) == entry.problems
+
+
+def render_entry(
+    playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]]
+) -> BodyEntry:
+    resolver = LinkResolver(playbook, doc, anchors, log=[])
+    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html)
+    links = tuple(resolver.log or ())
+    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, tuple(resolver.problems))
 
 
 def render_body(
     playbook: Playbook,
     doc: Document,
     parsed: ParsedBody,
-    anchors: dict[str, frozenset[str]],
+    anchors: Mapping[str, frozenset[str]],
     problems: Problems,
 ) -> RenderedBody:
-    resolver = LinkResolver(playbook, doc, anchors)
-    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html)
+    """One document's HTML (used where no cache is involved)."""
+    entry = render_entry(playbook, doc, parsed, anchors)
     if doc.fallback_of is None:
-        problems.extend(resolver.problems)
-    return RenderedBody(html, parsed.headings)
+        problems.extend(entry.problems)
+    return RenderedBody(entry.html, entry.headings)

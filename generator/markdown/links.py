@@ -8,7 +8,7 @@ or for an e-mail (absolute URLs, tracked by the newsletter stage).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -42,9 +42,21 @@ class LinkResolver:
     absolute_base: str | None = None
     rewrite_external: Callable[[str, str], str] | None = None
     problems: list[Problem] = field(default_factory=list)
+    log: list[tuple[str, int | None, str, str]] | None = None
 
     def resolve(self, raw: str, line: int | None, text: str = "") -> str:
-        """The URL to write for `raw`; on a broken target, record a problem and keep `raw`."""
+        """The URL to write for `raw`; on a broken target, record a problem and keep `raw`.
+        With a `log`, every answer is recorded (the build cache replays them)."""
+        resolved = self._resolve(raw, line, text)
+        if self.log is not None:
+            self.log.append((raw, line, text, resolved))
+        return resolved
+
+    def replays(self, log: Iterable[tuple[str, int | None, str, str]]) -> bool:
+        """True if every link of `log` still resolves as it did."""
+        return all(self.resolve(raw, line, text) == resolved for raw, line, text, resolved in log)
+
+    def _resolve(self, raw: str, line: int | None, text: str) -> str:
         parts = urlsplit(raw)
         if parts.scheme or raw.startswith("//"):
             return self._external(raw, text)

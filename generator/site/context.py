@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from generator.errors import Problems
 from generator.i18n import Localizer
@@ -18,6 +18,9 @@ from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
+
+if TYPE_CHECKING:
+    from generator.site.rendering import PageRenderer
 
 Tree = Literal["site", "newsletters"]
 
@@ -77,6 +80,7 @@ class SiteContext:
     problems: Problems
     view_links: list[ViewLink] = field(default_factory=list)
     claimed: frozenset[str] = frozenset()
+    renderer: PageRenderer | None = None
 
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
@@ -133,6 +137,10 @@ class SiteContext:
         return context
 
     def html(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+        """The page as an output file. With a renderer (the build cache, parallel workers),
+        its data may come later or stay on disk: pass the file on, do not read `data`."""
+        if self.renderer is not None:
+            return self.renderer.output(template, context, source)
         text = self.theme.render(template, **context)
         return OutputFile(output_path(context["page_url"]), text.encode("utf-8"), source)
 
