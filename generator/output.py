@@ -13,7 +13,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
+from generator.config import Config
 from generator.errors import BuildFailed, Problems
+from generator.theme import ASSET_FOLDER
+
+MARKER = ".playbook-output"
+MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
+CACHE_FOLDER = ".playbook-cache"
 
 
 class OutputError(Exception):
@@ -29,6 +35,53 @@ def check_output_folder(root: Path, folder: Path, content: Path) -> None:
         raise OutputError(f"output folder {folder} overlaps the content folder {content}")
 
 
+def output_trees(root: Path, config: Config) -> dict[str, Path]:
+    """The output folders of a project, each checked to be a safe place to write."""
+    content = root / config.content_dir
+    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
+    for folder in trees.values():
+        check_output_folder(root, folder, content)
+    return trees
+
+
+def is_playbook_output(folder: Path) -> bool:
+    """True for a folder Playbook wrote (marker, or an older build's theme assets), or an empty one."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    return (folder / MARKER).is_file() or (folder / ASSET_FOLDER).is_dir() or not any(folder.iterdir())
+
+
+def _refuse_foreign(folder: Path) -> None:
+    if (folder.exists() or folder.is_symlink()) and not is_playbook_output(folder):
+        raise OutputError(
+            f"output folder {folder} exists and was not written by Playbook; refusing to replace it "
+            "(move it away or choose another output folder in playbook.yml)"
+        )
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    """Staging folders that an interrupted build left beside `folder`."""
+    return [*folder.parent.glob(f".{folder.name}.building-*"), *folder.parent.glob(f".{folder.name}.old-*")]
+
+
+def clean_outputs(root: Path, config: Config) -> list[Path]:
+    """Delete Playbook's own outputs (folders it wrote, its cache, staging leftovers); nothing else."""
+    removed = []
+    for folder in output_trees(root, config).values():
+        candidates = [p for p in _leftovers(folder) if p.is_dir() and not p.is_symlink()]
+        if folder.exists():
+            _refuse_foreign(folder)
+            candidates.append(folder)
+        for path in candidates:
+            shutil.rmtree(path)
+            removed.append(path)
+    cache = root / CACHE_FOLDER
+    if cache.is_dir() and not cache.is_symlink():
+        shutil.rmtree(cache)
+        removed.append(cache)
+    return removed
+
+
 class StagedTree:
     """A folder being built next to its final place."""
 
@@ -38,8 +91,10 @@ class StagedTree:
         self.written: dict[str, str] = {}
 
     def __enter__(self) -> StagedTree:
+        _refuse_foreign(self.final)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
+        (self.staging / MARKER).write_bytes(MARKER_TEXT)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -86,7 +141,7 @@ def write_trees(trees: dict[str, Path], files: Iterable[tuple[str, str, bytes, s
 @contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """Hold an exclusive lock for the project; a second build fails at once with a message."""
-    lock_dir = root / ".playbook-cache"
+    lock_dir = root / CACHE_FOLDER
     lock_dir.mkdir(exist_ok=True)
     with (lock_dir / "build.lock").open("w") as handle:
         try:
