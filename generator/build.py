@@ -86,6 +86,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(root):
         playbook = load_playbook(root, options, problems)
+        trees = output_trees(root, playbook.config) if options.write else {}
         site = site_context(playbook, problems)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
@@ -93,7 +94,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result)
         if options.write:
-            result.files = write_trees(output_trees(root, playbook.config), files, problems)
+            result.files = write_trees(trees, files, problems)
         else:
             result.files = sum(1 for _ in files)
             if problems.errors:

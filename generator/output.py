@@ -26,21 +26,21 @@ class OutputError(Exception):
     """The output cannot be written where it was asked to go."""
 
 
-def check_output_folder(root: Path, folder: Path, content: Path) -> None:
+def check_output_folder(root: Path, folder: Path, content: Path, setting: str = "output folder") -> None:
     """Refuse output folders that would overwrite the project or its content."""
     folder, root, content = folder.resolve(), root.resolve(), content.resolve()
     if folder == root or root.is_relative_to(folder):
-        raise OutputError(f"output folder {folder} is the project folder or one of its parents")
+        raise OutputError(f"{setting}: {folder} is the project folder or one of its parents")
     if folder == content or content.is_relative_to(folder) or folder.is_relative_to(content):
-        raise OutputError(f"output folder {folder} overlaps the content folder {content}")
+        raise OutputError(f"{setting}: {folder} overlaps the content folder {content}")
 
 
 def output_trees(root: Path, config: Config) -> dict[str, Path]:
     """The output folders of a project, each checked to be a safe place to write."""
-    content = root / config.content_dir
-    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
-    for folder in trees.values():
-        check_output_folder(root, folder, content)
+    settings = {"site": "output_dir", "newsletters": "newsletters_dir"}
+    trees = {tree: root / getattr(config, setting) for tree, setting in settings.items()}
+    for tree, folder in trees.items():
+        check_output_folder(root, folder, root / config.content_dir, f"playbook.yml: {settings[tree]}")
     return trees
 
 
