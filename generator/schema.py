@@ -186,7 +186,7 @@ class Campaign(Page):
     def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if start is not None and end < start:
-            raise ValueError(f"{end} is before start ({start}); a campaign ends on or after its start")
+            raise ValueError(f"end ({end}) is before start ({start})")
         return end
 
     def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
