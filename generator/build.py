@@ -34,6 +34,8 @@ class BuildOptions:
     drafts: bool = False
     build_date: dt.date | None = None
     write: bool = True
+    output_dir: Path | None = None
+    """Write `site/` and `newsletters/` under this folder instead of the project's (used by serve)."""
 
 
 @dataclass
@@ -93,7 +95,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result)
         if options.write:
-            result.files = write_trees(_trees(root, playbook.config), files, problems)
+            result.files = write_trees(_trees(root, playbook.config, options.output_dir), files, problems)
         else:
             result.files = sum(1 for _ in files)
             if problems.errors:
@@ -103,9 +105,12 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     return result
 
 
-def _trees(root: Path, config: Config) -> dict[str, Path]:
+def _trees(root: Path, config: Config, output_dir: Path | None = None) -> dict[str, Path]:
     content = root / config.content_dir
-    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
+    if output_dir is not None:
+        trees = {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
+    else:
+        trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
     for folder in trees.values():
         check_output_folder(root, folder, content)
     return trees

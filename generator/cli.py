@@ -91,3 +91,23 @@ def _check_json(directory: Path, options: BuildOptions) -> None:
     report = {"ok": ok, "problems": [p.as_dict() for p in problems]}
     click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     sys.exit(0 if ok else 1)
+
+
+@main.command("serve")
+@DIR_ARGUMENT
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve_command(directory: Path, port: int, host: str) -> None:
+    """Preview the site with drafts, rebuilding and reloading the browser on every save."""
+    from generator.serve import PreviewServer
+
+    server = PreviewServer(directory, host, port, echo=lambda line: click.echo(line, err=True))
+    try:
+        server.run()
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}; try --port", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()
