@@ -111,3 +111,43 @@ def serve_command(directory: Path, port: int, host: str) -> None:
         click.echo("Stopped.", err=True)
     finally:
         server.shutdown()
+
+
+@main.command("new")
+@click.argument(
+    "doc_type", metavar="TYPE", type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter"])
+)
+@click.argument("title")
+@click.option("--lang", help="Language code (default: the site's default language).")
+@click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
+@click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="Project.")
+def new_command(doc_type: str, title: str, lang: str | None, section: str | None, directory: Path) -> None:
+    """Create a document of TYPE from its archetype and print its path."""
+    from generator.scaffold import NewDocument, ScaffoldError, create_document
+
+    try:
+        path = create_document(directory, NewDocument(doc_type, title, lang, section))
+    except BuildFailed as failed:
+        _print_problems(failed.problems.sorted())
+        sys.exit(1)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(path.relative_to(directory.resolve()).as_posix())
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIR")
+@click.option("--name", "site_name", help="Site name (default: from the folder name).")
+def init_command(directory: Path, site_name: str | None) -> None:
+    """Start a new playbook project in DIR that builds at once."""
+    from generator.scaffold import ScaffoldError, create_project
+
+    try:
+        written = create_project(directory, site_name)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(path.relative_to(directory).as_posix())
+    click.echo(f"Created a playbook in {directory}. Next: playbook serve {directory}", err=True)

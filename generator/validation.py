@@ -8,6 +8,9 @@ from generator.errors import Problem, Severity
 from generator.yamlsource import KeyPath, LocatedYaml
 
 
+DATE_ERRORS = frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"})
+
+
 def field_name(loc: KeyPath) -> str:
     """`("objectives", 0, "target")` -> `objectives[0].target`."""
     name = ""
@@ -26,6 +29,8 @@ def _message(error: dict, model: type[BaseModel] | None) -> str:
     if kind == "extra_forbidden":
         known = ", ".join(sorted(model.model_fields)) if model else ""
         return f"unknown key; expected one of: {known}" if known else "unknown key"
+    if kind in DATE_ERRORS:
+        return f"must be a date such as 2026-05-31 (year-month-day), not {error.get('input')!r}"
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
