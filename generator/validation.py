@@ -7,7 +7,6 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import Problem, Severity
 from generator.yamlsource import KeyPath, LocatedYaml
 
-
 DATE_ERRORS = frozenset({"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"})
 
 
