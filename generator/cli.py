@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.errors import BuildFailed, Problem
+from generator.errors import BuildFailed, Problem, Problems
 from generator.output import OutputError
 
 DIR_ARGUMENT = click.argument(
@@ -70,27 +70,39 @@ def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None,
 @main.command("check")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--external", is_flag=True, help="Also fetch every external http(s) link (uses the network).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def check_command(directory: Path, drafts: bool, output_format: str) -> None:
-    """Validate content, links and anchors without writing anything."""
+def check_command(directory: Path, drafts: bool, external: bool, output_format: str) -> None:
+    """Validate content, links and anchors without writing anything.
+
+    With --format json, stdout is one object: {"ok": bool, "errors": int, "warnings": int,
+    "problems": [{"path", "line", "field", "message", "severity"}]} (see README).
+    """
     options = BuildOptions(drafts=drafts, write=False)
-    if output_format == "json":
-        _check_json(directory, options)
-        return
-    result = _run(directory, options)
-    _print_problems(result.warnings)
-    click.echo(_summary(result, "Checked"))
-
-
-def _check_json(directory: Path, options: BuildOptions) -> None:
+    result: BuildResult | None = None
     try:
         result = build(directory, options)
-        problems, ok = result.problems, True
+        problems = result.problems
     except BuildFailed as failed:
-        problems, ok = failed.problems.sorted(), False
-    report = {"ok": ok, "problems": [p.as_dict() for p in problems]}
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    sys.exit(0 if ok else 1)
+        problems = failed.problems.sorted()
+    except OutputError as exc:
+        problems = [Problem(str(directory), None, None, str(exc), "error")]
+    if external and result is not None:
+        from generator.linkcheck import check_external_links
+
+        problems = Problems(problems + check_external_links(result.playbook)).sorted()
+    errors = sum(1 for p in problems if p.severity == "error")
+    if output_format == "json":
+        report = {"ok": not errors, "errors": errors, "warnings": len(problems) - errors}
+        report["problems"] = [p.as_dict() for p in problems]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems)
+        if result is not None and not errors:
+            click.echo(_summary(result, "Checked"))
+        else:
+            click.echo(f"Check failed: {errors} error(s).", err=True)
+    sys.exit(1 if errors else 0)
 
 
 @main.command("serve")
