@@ -43,7 +43,7 @@ def test_json_report_of_a_valid_project(project: Project) -> None:
     assert report["problems"] == [
         {
             "path": "content/a.md",
-            "line": 2,
+            "line": 3,
             "field": "sumary",
             "message": "unknown key; did you mean 'summary'?",
             "severity": "warning",
