@@ -72,9 +72,7 @@ def probe(url: str, timeout: float = TIMEOUT_SECONDS) -> tuple[Severity, str] | 
     return severity, f"external link answers HTTP {status}"
 
 
-def check_external_links(
-    playbook: Playbook, timeout: float = TIMEOUT_SECONDS, workers: int = WORKERS
-) -> list[Problem]:
+def check_external_links(playbook: Playbook, timeout: float = TIMEOUT_SECONDS, workers: int = WORKERS) -> list[Problem]:
     """One problem per use of each failing URL; every URL is fetched once."""
     uses = external_links(playbook)
     urls = sorted({use.url for use in uses})

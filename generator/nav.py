@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from generator.config import NavOutline
 from generator.model import Document, Playbook
 from generator.urls import folder_url
 
@@ -130,6 +131,9 @@ def build_navigation(playbook: Playbook, lang: str) -> Navigation:
         node = NavNode(doc.title, doc.url, doc=doc, order=doc.sort_key, parent=parent)
         parent.children.append(node)
         node_of[doc.url] = node
+    if playbook.config.outline is not None:
+        for child in root.children:
+            _apply_outline(child, playbook.config.outline)
     top_order = {name: i for i, name in enumerate(playbook.config.nav)}
     for section in sections.values():
         node_of.setdefault(section.url, section)
@@ -140,6 +144,19 @@ def build_navigation(playbook: Playbook, lang: str) -> Navigation:
     reading = [n for n in _depth_first(root) if n.doc is not None or n.is_section]
     position = {n.url: i for i, n in enumerate(reading)}
     return Navigation(lang, root, node_of, sections, reading, position)
+
+
+def _apply_outline(node: NavNode, outline: NavOutline) -> float:
+    """An explicit outline (a MkDocs nav) orders and labels the tree; what it omits goes last.
+
+    A section takes the place of its first listed page. Returns the node's place.
+    """
+    own = outline.order.index(node.doc.key) if node.doc and node.doc.key in outline.order else float("inf")
+    first = min([own, *(_apply_outline(child, outline) for child in node.children)])
+    key = node.folder if node.is_section else node.doc.key if node.doc else None
+    node.title = outline.labels.get(key or "", node.title)
+    node.order = (first, node.title.casefold())
+    return first
 
 
 def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, str]:
