@@ -16,9 +16,14 @@ import click
 from generator.build import BuildOptions, BuildResult, build
 from generator.errors import BuildFailed, Problem, Problems
 from generator.output import OutputError
+from generator.views.reviews import stale_problems
 
 DIR_ARGUMENT = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+
+BUILD_DATE_OPTION = click.option(
+    "--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD)."
 )
 
 
@@ -56,7 +61,7 @@ def main() -> None:
 @main.command("build")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Include documents with draft: true.")
-@click.option("--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD).")
+@BUILD_DATE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
@@ -72,13 +77,17 @@ def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None,
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--external", is_flag=True, help="Also fetch every external http(s) link (uses the network).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def check_command(directory: Path, drafts: bool, external: bool, output_format: str) -> None:
+@click.option("--stale", is_flag=True, help="Also fail (exit 1) when any document's review is overdue.")
+@BUILD_DATE_OPTION
+def check_command(
+    directory: Path, drafts: bool, external: bool, output_format: str, stale: bool, build_date: dt.datetime | None
+) -> None:
     """Validate content, links and anchors without writing anything.
 
     With --format json, stdout is one object: {"ok": bool, "errors": int, "warnings": int,
     "problems": [{"path", "line", "field", "message", "severity"}]} (see README).
     """
-    options = BuildOptions(drafts=drafts, write=False)
+    options = BuildOptions(drafts=drafts, write=False, build_date=build_date.date() if build_date else None)
     result: BuildResult | None = None
     try:
         result = build(directory, options)
@@ -87,6 +96,8 @@ def check_command(directory: Path, drafts: bool, external: bool, output_format: 
         problems = failed.problems.sorted()
     except OutputError as exc:
         problems = [Problem(str(directory), None, None, str(exc), "error")]
+    if stale and result is not None:
+        problems = Problems(problems + stale_problems(result.playbook)).sorted()
     if external and result is not None:
         from generator.linkcheck import check_external_links
 
