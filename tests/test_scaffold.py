@@ -32,7 +32,7 @@ def test_new_then_build_round_trip(project: Project, doc_type: str) -> None:
     if doc_type == "campaign":
         # The end date is a placeholder that must be filled in; the error names file, line and field.
         assert built.exit_code == 1
-        assert f"{printed}:7: end: must be a date" in built.output
+        assert f"{printed}:7: end: expected a date as YYYY-MM-DD" in built.output
         path.write_text(text.replace("end: YYYY-MM-DD", "end: 2099-12-31"), encoding="utf-8")
         built = project.cli("build")
     assert built.exit_code == 0, built.output
