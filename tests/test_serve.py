@@ -68,9 +68,9 @@ def test_an_error_shows_the_overlay_and_a_fix_clears_it(
 
     project.page("guide.md", "title: Guide\ntype: campaign\nstart: 2026-05-01\nend: 2026-04-01", "Broken.\n")
     _, html = wait_for(server.url + "guide/", lambda html: OVERLAY_ID in html)
-    assert "content/guide.md:1" in html and "end (2026-04-01) is before start (2026-05-01)" in html
+    assert "content/guide.md:5: end: end (2026-04-01) is before start (2026-05-01)" in html
     assert "Good text." in html, "the last good page stays visible under the overlay"
-    assert any("content/guide.md:1" in line and "before start" in line for line in printed)
+    assert any("content/guide.md:5" in line and "before start" in line for line in printed)
 
     status, missing = fetch(server.url + "no-such-page/")
     assert status == 404 and OVERLAY_ID in missing and "/livereload/" in missing
