@@ -98,11 +98,9 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             result.files = write_trees(_trees(root, playbook.config), files, problems)
         else:
             result.files = sum(1 for _ in files)
-            problems.extend(
-                missing_translations(
-                    root, site.theme.dirs, {lang.code: lang.name for lang in playbook.config.languages}
-                )
-            )
+            config = playbook.config
+            names = {lang.code: lang.name for lang in config.languages}
+            problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started

@@ -144,10 +144,12 @@ def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
-def missing_translations(root: Path, theme_dirs: list[Path], languages: dict[str, str]) -> list[Problem]:
+def missing_translations(
+    root: Path, theme_dirs: list[Path], languages: dict[str, str], own_theme: Path | None = None
+) -> list[Problem]:
     """Warnings for every theme string a configured language's catalogs lack (or leave empty,
     or mark fuzzy), located in the catalog that should translate it; English needs none.
-    `languages` maps codes to display names."""
+    `languages` maps codes to display names; `own_theme` is the project's theme folder."""
     messages = {(m.key, m.context): m for m in theme_messages(theme_dirs)}
     problems = []
     for lang, name in languages.items():
@@ -155,16 +157,9 @@ def missing_translations(root: Path, theme_dirs: list[Path], languages: dict[str
             continue
         catalogs = {folder: read_catalog(catalog_path(folder, lang), lang) for folder in theme_dirs}
         if not any(catalogs.values()):
-            shown = _shown(catalog_path(theme_dirs[0], lang), root)
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    "translation",
-                    f"no catalog for {name} ({lang}); the interface is in English",
-                    "warning",
-                )
-            )
+            shown = _shown(catalog_path(own_theme or theme_dirs[0], lang), root)
+            message = f"no catalog for {name} ({lang}); the interface is in English until this file translates it"
+            problems.append(Problem(shown, None, "translation", message, "warning"))
             continue
         for (key, context), message in sorted(messages.items(), key=lambda item: (item[0][0], item[0][1] or "")):
             entries = [c.get(key, context) for c in catalogs.values() if c is not None]
