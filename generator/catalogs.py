@@ -125,7 +125,7 @@ def update(theme_dir: Path, add: Iterable[str] = ()) -> list[str]:
     for lang in languages:
         path = catalog_path(theme_dir, lang)
         catalog = read_catalog(path, lang) or _new_catalog(lang)
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         _write(path, catalog)
         todo = [m for m in catalog if m.id and (m.fuzzy or not _translated(m.string))]
         summary.append(f"{lang}: {len(template) - len(todo)}/{len(template)} translated" + _listing(todo))
@@ -150,7 +150,9 @@ def missing_translations(
     """Warnings for every theme string a configured language's catalogs lack (or leave empty,
     or mark fuzzy), located in the catalog that should translate it; English needs none.
     `languages` maps codes to display names; `own_theme` is the project's theme folder."""
-    messages = {(m.key, m.context): m for m in theme_messages(theme_dirs)}
+    messages: dict[tuple[str, str | None], Message] = {}
+    for found in theme_messages(theme_dirs):
+        messages.setdefault((found.key, found.context), found)
     problems = []
     for lang, name in languages.items():
         if Locale.parse(lang.replace("-", "_")).language == ENGLISH:

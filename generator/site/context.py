@@ -52,14 +52,18 @@ class ViewLink:
 
 @dataclass(frozen=True)
 class LanguageLink:
-    """One entry of the language switcher. `available`: a real translation (not a fallback);
-    `fragment` is "not-translated" when the link goes to that language's home instead."""
+    """One entry of the language switcher.
+
+    `translated`: the page exists in that language. Otherwise `url` is either the
+    default-language fallback shown there (`fragment` empty) or that language's home page
+    with the `not-translated` notice.
+    """
 
     code: str
     name: str
     url: str
     current: bool
-    available: bool
+    translated: bool
     fragment: str = ""
 
 
@@ -96,12 +100,12 @@ class SiteContext:
         suffix = url.removeprefix(playbook.prefixes[lang])
         links = []
         for code in playbook.languages:
-            target, available = self._counterpart(lang, url, code, suffix, doc)
+            target, translated = self._counterpart(lang, url, code, suffix, doc)
             name = playbook.config.language_name(code)
             if target is None:
                 links.append(LanguageLink(code, name, playbook.home_url(code), False, False, "not-translated"))
             else:
-                links.append(LanguageLink(code, name, target, code == lang, available))
+                links.append(LanguageLink(code, name, target, code == lang, translated))
         return links
 
     def _counterpart(
@@ -120,7 +124,7 @@ class SiteContext:
     def alternates(self, url: str, links: list[LanguageLink]) -> list[Alternate]:
         """hreflang alternates: absolute when site_url is set, relative otherwise."""
         config = self.playbook.config
-        found = {link.code: link.url for link in links if link.available}
+        found = {link.code: link.url for link in links if link.translated}
         if config.default_lang in found and len(found) > 1:
             found["x-default"] = found[config.default_lang]
         return [
