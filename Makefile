@@ -41,5 +41,6 @@ screenshots: $(TEST_STAMP)
 i18n: $(STAMP)
 	$(BIN)/python -m generator.catalogs update
 
-clean:
-	rm -rf site newsletters .playbook-cache .site.*
+# Deletes only what Playbook wrote (its marker is in the folder); never content or themes.
+clean: $(STAMP)
+	$(BIN)/playbook clean .
