@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator.assemble import assemble
+from generator.catalogs import missing_translations
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
@@ -85,11 +86,12 @@ def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
     bodies = render_bodies(playbook, problems)
     if problems.errors:
         raise BuildFailed(problems)
+    languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,
         theme=theme,
-        localizers=localizers(theme.dirs, config.language_codes),
-        navigation={lang: build_navigation(playbook, lang) for lang in config.language_codes},
+        localizers=languages,
+        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
     )
@@ -113,6 +115,9 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             result.files = write_trees(trees, files, problems)
         else:
             result.files = sum(1 for _ in files)
+            config = playbook.config
+            names = {lang.code: lang.name for lang in config.languages}
+            problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started

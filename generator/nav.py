@@ -7,11 +7,12 @@ the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from generator.config import NavOutline
 from generator.model import Document, Playbook
-from generator.urls import folder_url
+from generator.urls import folder_title, folder_url
 
 SIBLING_WINDOW = 40
 
@@ -114,14 +115,15 @@ def _window(nodes: list[NavNode], open_path: set[int]) -> tuple[int, int]:
     return start, start + SIBLING_WINDOW
 
 
-def build_navigation(playbook: Playbook, lang: str) -> Navigation:
+def build_navigation(playbook: Playbook, lang: str, title_of: Callable[[str], str] = folder_title) -> Navigation:
+    """The tree of `lang`; `title_of` names a folder that has no index.md (translated)."""
     prefix = playbook.prefixes[lang]
     root = NavNode(title="", url=prefix, folder="")
     sections: dict[str, NavNode] = {"": root}
     node_of: dict[str, NavNode] = {}
     docs = sorted(playbook.in_language(lang), key=lambda d: d.key)
     for doc in docs:
-        parent = _section(doc.folder, sections, prefix, playbook, lang)
+        parent = _section(doc.folder, sections, prefix, title_of)
         if doc.is_index:
             parent.doc = doc
             parent.title = doc.title if parent.folder else parent.title
@@ -164,13 +166,13 @@ def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, st
     return (top_order.get(name, len(top_order)), node.order[0], node.order[1])
 
 
-def _section(folder: str, sections: dict[str, NavNode], prefix: str, playbook: Playbook, lang: str) -> NavNode:
+def _section(folder: str, sections: dict[str, NavNode], prefix: str, title_of: Callable[[str], str]) -> NavNode:
     if folder in sections:
         return sections[folder]
     parent_folder, _, name = folder.rpartition("/")
-    parent = _section(parent_folder, sections, prefix, playbook, lang)
+    parent = _section(parent_folder, sections, prefix, title_of)
     node = NavNode(
-        title=name.replace("-", " ").replace("_", " ").capitalize(),
+        title=title_of(name),
         url=folder_url(folder, prefix),
         folder=folder,
         order=(float("inf"), name.casefold()),
