@@ -23,7 +23,7 @@ from tests.conftest import BASIC_CONFIG, BASIC_PEOPLE, Project
 
 CONFIG = parse_config(BASIC_CONFIG + "languages: {en: English, es: Español}\n", "playbook.yml")
 PREFIXES = {"en": "", "es": "es/"}
-FAST = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _pieces(chars: str, *words: str) -> st.SearchStrategy[str]:
@@ -83,7 +83,7 @@ def test_reading_any_bytes_gives_a_source_or_a_problem(data: bytes) -> None:
     assert all(p.path == "content/doc.md" and p.message for p in problems.items)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FRONT, st.sampled_from(["doc.md", "es/doc.md", "campaigns/x.md"]))
 def test_any_front_matter_shape_validates_or_reports_located_problems(front: dict, rel: str) -> None:
     source = SourceFile(rel, f"content/{rel}", LocatedYaml(front, {(k,): 2 for k in front}), "Body", 5, 0.0)
