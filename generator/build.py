@@ -17,12 +17,13 @@ import jinja2
 
 from generator.assemble import assemble
 from generator.cache import CacheState, Fingerprints, code_version, digest, load_state, save_state, world_digest
+from generator.catalogs import missing_translations
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
-from generator.output import build_lock, check_output_folder, write_trees
+from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
@@ -44,8 +45,12 @@ class BuildOptions:
     drafts: bool = False
     build_date: dt.date | None = None
     write: bool = True
-    jobs: int | None = None  # worker processes; None: one per core
-    cache: bool = True  # reuse and update .playbook-cache/
+    output_dir: Path | None = None
+    """Write `site/` and `newsletters/` under this folder instead of the project's (used by serve)."""
+    jobs: int | None = None
+    """Worker processes; None: one per core."""
+    cache: bool = True
+    """Reuse and update the build cache in `.playbook-cache/`."""
 
 
 @dataclass
@@ -91,11 +96,12 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
         raise BuildFailed(problems)
     if state is not None:
         state.bodies = entries
+    languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,
         theme=theme,
-        localizers=localizers(theme.dirs, config.language_codes),
-        navigation={lang: build_navigation(playbook, lang) for lang in config.language_codes},
+        localizers=languages,
+        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
     )
@@ -112,29 +118,32 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     problems = Problems()
     jobs = options.jobs or default_jobs()
     with build_lock(root):
-        persistent = state is None and options.cache and options.write
+        persistent = state is None and options.cache and options.write and options.output_dir is None
         if persistent:
             state = load_state(root)
         playbook = load_playbook(root, options, problems, state)
-        previous = copy.copy(state) if state is not None else None
+        trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
+        previous = copy.copy(state) if state is not None else CacheState()
         site = site_context(playbook, problems, state, jobs)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous or CacheState(), jobs)
+        renderer = site.renderer = _renderer(site, previous, trees.get("site"), jobs)
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
             state.salt, state.pages = renderer.salt, renderer.entries
         files = list(_counted(files, result))
         if options.write:
-            trees = _trees(root, playbook.config)
             manifest = state.manifest if state is not None else {}
             result.files = write_trees(trees, files, problems, manifest)
             if persistent:
                 save_state(root, state)
         else:
             result.files = len(files)
+            config = playbook.config
+            names = {lang.code: lang.name for lang in config.languages}
+            problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started
@@ -142,7 +151,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     return result
 
 
-def _renderer(site: SiteContext, previous: CacheState, jobs: int) -> PageRenderer:
+def _renderer(site: SiteContext, previous: CacheState, site_folder: Path | None, jobs: int) -> PageRenderer:
     playbook = site.playbook
     prints = Fingerprints()
     salt = digest(
@@ -161,18 +170,16 @@ def _renderer(site: SiteContext, previous: CacheState, jobs: int) -> PageRendere
         world=world_digest(playbook, prints),
         previous=previous.pages if previous.salt == salt else {},
         published=previous.manifest.get("site", {}),
-        site_folder=playbook.root / playbook.config.output_dir,
+        site_folder=site_folder or playbook.root / playbook.config.output_dir,
         prints=prints,
         parallel=jobs > 1,
     )
 
 
-def _trees(root: Path, config: Config) -> dict[str, Path]:
-    content = root / config.content_dir
-    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
-    for folder in trees.values():
-        check_output_folder(root, folder, content)
-    return trees
+def _trees(root: Path, config: Config, output_dir: Path | None) -> dict[str, Path]:
+    if output_dir is None:
+        return output_trees(root, config)
+    return {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:
@@ -194,18 +201,21 @@ def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[Outpu
 class Session:
     """A build that is run again and again (by `playbook serve`).
 
-    `rebuild` receives the paths that changed since the last run so that it can limit the
-    work to what they affect; callers must not assume more than "the output is up to date
-    afterwards".
+    The session keeps the build cache in memory: a rebuild re-reads only files whose size
+    or mtime changed, renders only the bodies and pages whose inputs changed (listings and
+    navigation only when the metadata they show changed) and rewrites only changed files.
+    `rebuild` receives the paths that changed; callers must not assume more than "the
+    output is up to date afterwards".
     """
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions()) -> None:
         self.root = root.resolve()
         self.options = options
+        self.state = CacheState()
 
     def run(self) -> BuildResult:
-        return build(self.root, self.options)
+        return build(self.root, self.options, self.state if self.options.cache else None)
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
-        del changed
+        del changed  # every file's size and mtime are compared anyway: cheap, and never misses one
         return self.run()
