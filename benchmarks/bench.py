@@ -33,7 +33,32 @@ TOPICS_PER_AREA = 8
 CAMPAIGN_SHARE = 0.10
 NEWSLETTER_SHARE = 0.05
 PEOPLE = [f"person-{i:02d}" for i in range(20)]
-WORDS = ["audience", "reach", "brand", "channel", "content", "engagement", "funnel", "growth", "insight", "journey", "launch", "metric", "newsletter", "organic", "paid", "quarter", "retention", "segment", "story", "target", "video", "weekly", "community", "partner"]
+WORDS = (
+    "audience",
+    "reach",
+    "brand",
+    "channel",
+    "content",
+    "engagement",
+    "funnel",
+    "growth",
+    "insight",
+    "journey",
+    "launch",
+    "metric",
+    "newsletter",
+    "organic",
+    "paid",
+    "quarter",
+    "retention",
+    "segment",
+    "story",
+    "target",
+    "video",
+    "weekly",
+    "community",
+    "partner",
+)
 SERVE_SCRIPT = """
 import sys, time
 from pathlib import Path

@@ -63,12 +63,16 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a real date ({exc}); write dates as YYYY-MM-DD", node.start_mark
-            ) from None
+        return _timestamp(self, node)
+
+
+def _timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc}); write dates as YYYY-MM-DD", node.start_mark
+        ) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -78,21 +82,28 @@ class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
     """libyaml's parser (ten times faster) with the same constructors, for short texts whose
     nesting cannot run deep; `_record_lines` enforces MAX_NESTING on what it composes."""
 
-    construct_yaml_timestamp = _Loader.construct_yaml_timestamp
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        return _timestamp(self, node)
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 FAST_LIMIT = 20_000
 
 
-def _loader(text: str) -> yaml.SafeLoader:
-    short = len(text) < FAST_LIMIT and text.count("[") + text.count("{") < MAX_NESTING
-    return _FastLoader(text) if short else _Loader(text)
-
-
 def load_located(text: str) -> LocatedYaml:
-    """Parse one YAML document safely and record where each key stands."""
-    loader = _loader(text)
+    """Parse one YAML document safely and record where each key stands.
+
+    Short, shallow texts go through libyaml; any problem it finds is reported from the pure
+    Python parser, whose messages and lines are the ones users see."""
+    if len(text) < FAST_LIMIT and text.count("[") + text.count("{") < MAX_NESTING:
+        try:
+            return _load(_FastLoader(text))
+        except YamlError:
+            pass
+    return _load(_Loader(text))
+
+
+def _load(loader: yaml.SafeLoader) -> LocatedYaml:
     try:
         node = loader.get_single_node()
         if node is None:
