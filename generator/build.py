@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class BuildOptions:
     """Worker processes; None: one per core."""
     cache: bool = True
     """Reuse and update the build cache in `.playbook-cache/`."""
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    """Called after each site page with (pages so far, documents in the playbook): the CLI's bar."""
 
 
 @dataclass
@@ -133,7 +135,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
             state.salt, state.pages = renderer.salt, renderer.entries
-        files = list(_counted(files, result))
+        files = list(_counted(files, result, options.progress))
         if options.write:
             manifest = state.manifest if state is not None else {}
             result.files = write_trees(trees, files, problems, manifest)
@@ -191,10 +193,14 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
             problems.error(str(name), f"template error: {exc}", getattr(exc, "lineno", None))
 
 
-def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:
+def _counted(
+    files: Iterable[OutputFile], result: BuildResult, progress: Callable[[int, int], None] | None = None
+) -> Iterator[OutputFile]:
     for file in files:
         if file.path.endswith(".html") and file.tree == "site":
             result.pages += 1
+            if progress is not None:
+                progress(result.pages, len(result.playbook.documents))
         yield file
 
 
