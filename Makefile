@@ -35,7 +35,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 screenshots: $(TEST_STAMP)
-	$(BIN)/python benchmarks/../tests/screenshots.py
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf site newsletters .playbook-cache .site.*

@@ -23,6 +23,7 @@ from generator.nav import build_navigation
 from generator.output import build_lock, check_output_folder, write_trees
 from generator.reader import read_content
 from generator.render import render_bodies
+from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.special import Assets, NotFoundPage, Sitemap
@@ -93,7 +94,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result)
         if options.write:
-            result.files = write_trees(_trees(root, playbook.config), files, problems)
+            finish = {"site": index_site} if playbook.config.search else {}
+            result.files = write_trees(_trees(root, playbook.config), files, problems, finish)
         else:
             result.files = sum(1 for _ in files)
             if problems.errors:
