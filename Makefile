@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test serve check clean bench lint screenshots
+.PHONY: build test serve check clean bench lint screenshots i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -28,7 +28,7 @@ check: $(STAMP)
 	$(BIN)/playbook check .
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(TEST_STAMP)
@@ -37,5 +37,10 @@ bench: $(TEST_STAMP)
 screenshots: $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py
 
-clean:
-	rm -rf site newsletters .playbook-cache .site.*
+# Re-extract the theme's UI strings into messages.pot and update every messages.po.
+i18n: $(STAMP)
+	$(BIN)/python -m generator.catalogs update
+
+# Deletes only what Playbook wrote (its marker is in the folder); never content or themes.
+clean: $(STAMP)
+	$(BIN)/playbook clean .

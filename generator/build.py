@@ -15,12 +15,13 @@ from pathlib import Path
 import jinja2
 
 from generator.assemble import assemble
+from generator.catalogs import missing_translations
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
-from generator.output import build_lock, check_output_folder, write_trees
+from generator.output import build_lock, output_trees, write_trees
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.search import index_site
@@ -28,6 +29,12 @@ from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import load_theme
+from generator.views.calendar import CampaignCalendar
+from generator.views.campaigns import CampaignsView
+from generator.views.people import PeopleView
+from generator.views.results import ResultsView
+from generator.views.reviews import ReviewsView
+from generator.views.tags import TagsView
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class BuildOptions:
     drafts: bool = False
     build_date: dt.date | None = None
     write: bool = True
+    output_dir: Path | None = None
+    """Write `site/` and `newsletters/` under this folder instead of the project's (used by serve)."""
 
 
 @dataclass
@@ -53,7 +62,15 @@ class BuildResult:
 
 def site_generators() -> list[Generator]:
     """Every output of the site, in the order it is written."""
-    return [Assets(), DocumentPages(), SectionPages(), NotFoundPage(), Sitemap()]
+    views: list[Generator] = [
+        CampaignsView(),
+        CampaignCalendar(),
+        ResultsView(),
+        PeopleView(),
+        TagsView(),
+        ReviewsView(),
+    ]
+    return [Assets(), DocumentPages(), SectionPages(), *views, NotFoundPage(), Sitemap()]
 
 
 def load_playbook(root: Path, options: BuildOptions, problems: Problems) -> Playbook:
@@ -70,11 +87,12 @@ def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
     bodies = render_bodies(playbook, problems)
     if problems.errors:
         raise BuildFailed(problems)
+    languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,
         theme=theme,
-        localizers=localizers(theme.dirs, config.language_codes),
-        navigation={lang: build_navigation(playbook, lang) for lang in config.language_codes},
+        localizers=languages,
+        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
     )
@@ -87,6 +105,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(root):
         playbook = load_playbook(root, options, problems)
+        trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         site = site_context(playbook, problems)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
@@ -95,9 +114,12 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         files = _counted(_generate(site, generators, problems), result)
         if options.write:
             finish = {"site": index_site} if playbook.config.search else {}
-            result.files = write_trees(_trees(root, playbook.config), files, problems, finish)
+            result.files = write_trees(trees, files, problems, finish)
         else:
             result.files = sum(1 for _ in files)
+            config = playbook.config
+            names = {lang.code: lang.name for lang in config.languages}
+            problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started
@@ -105,12 +127,10 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     return result
 
 
-def _trees(root: Path, config: Config) -> dict[str, Path]:
-    content = root / config.content_dir
-    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
-    for folder in trees.values():
-        check_output_folder(root, folder, content)
-    return trees
+def _trees(root: Path, config: Config, output_dir: Path | None) -> dict[str, Path]:
+    if output_dir is None:
+        return output_trees(root, config)
+    return {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:

@@ -9,16 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.errors import BuildFailed, Problem
-from generator.output import OutputError
+from generator.config import load_config
+from generator.errors import BuildFailed, Problem, Problems
+from generator.output import OutputError, clean_outputs
+from generator.views.reviews import stale_problems
 
 DIR_ARGUMENT = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+
+BUILD_DATE_OPTION = click.option(
+    "--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD)."
 )
 
 
@@ -27,17 +35,24 @@ def _print_problems(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _run(directory: Path, options: BuildOptions) -> BuildResult:
+@contextmanager
+def _exit_on_failure(verb: str) -> Iterator[None]:
+    """Print content and output errors (never a traceback) and exit 1."""
     try:
-        return build(directory, options)
+        yield
     except BuildFailed as failed:
         _print_problems(failed.problems.sorted())
         errors = len(failed.problems.errors)
-        click.echo(f"Build failed: {errors} error(s); nothing was written.", err=True)
+        click.echo(f"{verb} failed: {errors} error(s); nothing was written.", err=True)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+def _run(directory: Path, options: BuildOptions) -> BuildResult:
+    with _exit_on_failure("Build"):
+        return build(directory, options)
 
 
 def _summary(result: BuildResult, verb: str) -> str:
@@ -56,7 +71,7 @@ def main() -> None:
 @main.command("build")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Include documents with draft: true.")
-@click.option("--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD).")
+@BUILD_DATE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
@@ -70,24 +85,113 @@ def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None,
 @main.command("check")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--external", is_flag=True, help="Also fetch every external http(s) link (uses the network).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def check_command(directory: Path, drafts: bool, output_format: str) -> None:
-    """Validate content, links and anchors without writing anything."""
-    options = BuildOptions(drafts=drafts, write=False)
-    if output_format == "json":
-        _check_json(directory, options)
-        return
-    result = _run(directory, options)
-    _print_problems(result.warnings)
-    click.echo(_summary(result, "Checked"))
+@click.option("--stale", is_flag=True, help="Also fail (exit 1) when any document's review is overdue.")
+@BUILD_DATE_OPTION
+def check_command(
+    directory: Path, drafts: bool, external: bool, output_format: str, stale: bool, build_date: dt.datetime | None
+) -> None:
+    """Validate content, links and anchors without writing anything.
 
-
-def _check_json(directory: Path, options: BuildOptions) -> None:
+    With --format json, stdout is one object: {"ok": bool, "errors": int, "warnings": int,
+    "problems": [{"path", "line", "field", "message", "severity"}]} (see README).
+    """
+    options = BuildOptions(drafts=drafts, write=False, build_date=build_date.date() if build_date else None)
+    result: BuildResult | None = None
     try:
         result = build(directory, options)
-        problems, ok = result.problems, True
+        problems = result.problems
     except BuildFailed as failed:
-        problems, ok = failed.problems.sorted(), False
-    report = {"ok": ok, "problems": [p.as_dict() for p in problems]}
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    sys.exit(0 if ok else 1)
+        problems = failed.problems.sorted()
+    except OutputError as exc:
+        problems = [Problem(str(directory), None, None, str(exc), "error")]
+    if stale and result is not None:
+        problems = Problems(problems + stale_problems(result.playbook)).sorted()
+    if external and result is not None:
+        from generator.linkcheck import check_external_links
+
+        problems = Problems(problems + check_external_links(result.playbook)).sorted()
+    errors = sum(1 for p in problems if p.severity == "error")
+    if output_format == "json":
+        report = {"ok": not errors, "errors": errors, "warnings": len(problems) - errors}
+        report["problems"] = [p.as_dict() for p in problems]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems)
+        if result is not None and not errors:
+            click.echo(_summary(result, "Checked"))
+        else:
+            click.echo(f"Check failed: {errors} error(s).", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command("serve")
+@DIR_ARGUMENT
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve_command(directory: Path, port: int, host: str) -> None:
+    """Preview the site with drafts, rebuilding and reloading the browser on every save."""
+    from generator.serve import PreviewServer
+
+    server = PreviewServer(directory, host, port, echo=lambda line: click.echo(line, err=True))
+    try:
+        server.run()
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}; try --port", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()
+
+
+@main.command("new")
+@click.argument(
+    "doc_type", metavar="TYPE", type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter"])
+)
+@click.argument("title")
+@click.option("--lang", help="Language code (default: the site's default language).")
+@click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
+@click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="Project.")
+def new_command(doc_type: str, title: str, lang: str | None, section: str | None, directory: Path) -> None:
+    """Create a document of TYPE from its archetype and print its path."""
+    from generator.scaffold import NewDocument, ScaffoldError, create_document
+
+    try:
+        path = create_document(directory, NewDocument(doc_type, title, lang, section))
+    except BuildFailed as failed:
+        _print_problems(failed.problems.sorted())
+        sys.exit(1)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(path.relative_to(directory.resolve()).as_posix())
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIR")
+@click.option("--name", "site_name", help="Site name (default: from the folder name).")
+def init_command(directory: Path, site_name: str | None) -> None:
+    """Start a new playbook project in DIR that builds at once."""
+    from generator.scaffold import ScaffoldError, create_project
+
+    try:
+        written = create_project(directory, site_name)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(path.relative_to(directory).as_posix())
+    click.echo(f"Created a playbook in {directory}. Next: playbook serve {directory}", err=True)
+
+
+@main.command("clean")
+@DIR_ARGUMENT
+def clean_command(directory: Path) -> None:
+    """Delete the built site, newsletters and cache: only folders Playbook wrote itself."""
+    root = directory.resolve()
+    with _exit_on_failure("Clean"):
+        removed = clean_outputs(root, load_config(root))
+    for path in removed:
+        click.echo(f"removed {path}")

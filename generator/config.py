@@ -7,8 +7,9 @@ error naming its line. This module reads one file and knows nothing of content o
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Annotated, Literal
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -74,6 +75,13 @@ class MarkdownSettings(Strict):
     raw_html: bool = True
 
 
+class NavOutline(Strict):
+    """An explicit sidebar (from a MkDocs `nav`): content paths in order, labels by path or folder."""
+
+    order: list[str] = Field(default_factory=list)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
@@ -95,6 +103,9 @@ class Config(Strict):
     output_dir: str = "site"
     newsletters_dir: str = "newsletters"
     nav: list[str] = Field(default_factory=list)
+    outline: NavOutline | None = None
+    title_from_heading: bool = False
+    extra: dict[str, Any] = Field(default_factory=dict)
     edit_url: str | None = None
     search: bool = True
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
@@ -115,9 +126,28 @@ class Config(Strict):
     def _absolute_url(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.match(r"^https?://[^/\s]+", value):
+        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
             raise ValueError("must be an absolute http(s) URL, e.g. https://intranet.example.com/playbook/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("logo", "edit_url")
+    @classmethod
+    def _safe_link(cls, value: str | None) -> str | None:
+        """Only web links or paths: no javascript:, data: or other schemes reach a page."""
+        if value is None:
+            return None
+        scheme = urlsplit(value).scheme
+        if (scheme and scheme not in ("http", "https")) or re.search(r'[\s"<>]', value):
+            raise ValueError(f"must be an http(s) URL or a path, got {value!r}")
+        return value
+
+    @field_validator("content_dir", "theme_dir")
+    @classmethod
+    def _inside_project(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
+            raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+        return value
 
     @field_validator("currency")
     @classmethod
@@ -164,6 +194,10 @@ def load_config(root: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        from generator.mkdocs_project import is_mkdocs_project, load_mkdocs_config
+
+        if is_mkdocs_project(root):
+            return load_mkdocs_config(root)
         problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
         raise BuildFailed(problems) from None
     except UnicodeDecodeError as exc:
