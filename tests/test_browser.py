@@ -139,9 +139,10 @@ def test_phone_menu_opens_the_sidebar(tab, site):
     tab.set_viewport_size(PHONE)
     tab.goto(site)
     sidebar = tab.locator("#sidebar")
-    assert not sidebar.is_visible()
+    views = tab.get_by_role("navigation", name="Views")
+    assert not sidebar.is_visible() and not views.is_visible()
     tab.get_by_role("button", name="Menu").click()
-    assert sidebar.is_visible()
+    assert sidebar.is_visible() and views.is_visible()
     assert tab.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
 
 

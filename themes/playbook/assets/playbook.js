@@ -10,6 +10,7 @@
   if (menuToggle && sidebar) {
     menuToggle.addEventListener("click", () => {
       const open = sidebar.classList.toggle("is-open");
+      document.body.classList.toggle("menu-open", open);
       menuToggle.setAttribute("aria-expanded", String(open));
     });
   }
