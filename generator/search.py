@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from generator.errors import Problems
-from generator.i18n import Localizer
+from generator.i18n import Localizer, gettext_noop
 
 BUNDLE_FOLDER = "pagefind"
 SOURCE = "search index"
@@ -17,15 +17,15 @@ SOURCE = "search index"
 # Pagefind UI translation keys and the English messages our catalogs translate. Pagefind
 # ships its own strings for many languages (not Bulgarian); a catalog entry overrides them.
 UI_MESSAGES = {
-    "placeholder": "Search the playbook",
-    "search_label": "Search this site",
-    "clear_search": "Clear",
-    "load_more": "Load more results",
-    "filters_label": "Filters",
-    "zero_results": "No results for [SEARCH_TERM]",
-    "many_results": "[COUNT] results for [SEARCH_TERM]",
-    "one_result": "[COUNT] result for [SEARCH_TERM]",
-    "searching": "Searching for [SEARCH_TERM]...",
+    "placeholder": gettext_noop("Search the playbook"),
+    "search_label": gettext_noop("Search this site"),
+    "clear_search": gettext_noop("Clear"),
+    "load_more": gettext_noop("Load more results"),
+    "filters_label": gettext_noop("Filters"),
+    "zero_results": gettext_noop("No results for [SEARCH_TERM]"),
+    "many_results": gettext_noop("[COUNT] results for [SEARCH_TERM]"),
+    "one_result": gettext_noop("[COUNT] result for [SEARCH_TERM]"),
+    "searching": gettext_noop("Searching for [SEARCH_TERM]..."),
 }
 
 
