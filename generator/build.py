@@ -27,6 +27,7 @@ from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
+from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer
@@ -137,8 +138,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             state.salt, state.pages = renderer.salt, renderer.entries
         files = list(_counted(files, result, options.progress))
         if options.write:
+            finish = {"site": index_site} if playbook.config.search else {}
             manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, manifest)
+            result.files = write_trees(trees, files, problems, finish, manifest)
             if persistent:
                 save_state(root, state)
         else:

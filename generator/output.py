@@ -9,7 +9,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -135,7 +135,7 @@ class StagedTree:
     @property
     def unchanged(self) -> bool:
         return (
-            self.final.is_dir() and len(self.kept) == len(self.digests) and self.digests.keys() == self.previous.keys()
+            self.final.is_dir() and len(self.kept) == len(self.written) and self.digests.keys() == self.previous.keys()
         )
 
     def link_kept(self) -> None:
@@ -169,13 +169,21 @@ class Staged(Protocol):
     source: str
 
 
+FinishStep = Callable[[Path, Problems], None]
+
+
 def write_trees(
     trees: dict[str, Path],
     files: Iterable[Staged],
     problems: Problems,
+    finish: Mapping[str, FinishStep] | None = None,
     manifest: dict[str, dict[str, str]] | None = None,
 ) -> int:
     """Write output files into staged trees, then swap them all in.
+
+    `finish` maps a tree name to a step run on its complete staged folder before the swap
+    (the search index reads the finished pages); its errors cancel the swap too. A tree
+    whose files are all unchanged is left as it is, finishing step included.
 
     `manifest` holds each tree's {path: digest} from the previous build and is updated to
     this build's (a file with a `digest` attribute is one known to be unchanged).
@@ -189,11 +197,21 @@ def write_trees(
             count += 1
         if problems.errors:
             raise BuildFailed(problems)
+        finish = finish or {}
         for name, tree in staged.items():
-            if not tree.unchanged:
-                tree.link_kept()
-                tree.commit()
-            manifest[name] = tree.digests
+            if name in finish:
+                tree.digests[f"<finished by {finish[name].__name__}>"] = ""
+        changed = {name: tree for name, tree in staged.items() if not tree.unchanged}
+        for tree in changed.values():
+            tree.link_kept()
+        for name, step in finish.items():
+            if name in changed:
+                step(changed[name].staging, problems)
+        if problems.errors:
+            raise BuildFailed(problems)
+        for tree in changed.values():
+            tree.commit()
+        manifest.update({name: tree.digests for name, tree in staged.items()})
     return count
 
 

@@ -20,6 +20,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def bigger(project):
+    project.write("playbook.yml", project.read("playbook.yml") + "search: false\n")  # Pagefind's bundle is not ours
     for i in range(40):
         after = (i + 1) % 40
         links = f"See [next](/area-{after % 3}/page-{after:02d}.md#notes) and [home](../index.md)."

@@ -16,6 +16,7 @@ from generator.i18n import Localizer
 from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
+from generator.search import ui_translations
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
 
@@ -164,6 +165,7 @@ class SiteContext:
             "alternates": self.alternates(url, links),
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
+            "search_translations": ui_translations(self.localizers[lang]) if config.search else {},
         }
         context.update(extra)
         return context
