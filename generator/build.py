@@ -20,10 +20,12 @@ from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
+from generator.newsletter.emails import Newsletters
 from generator.output import build_lock, check_output_folder, write_trees
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import load_theme
@@ -52,7 +54,7 @@ class BuildResult:
 
 def site_generators() -> list[Generator]:
     """Every output of the site, in the order it is written."""
-    return [Assets(), DocumentPages(), SectionPages(), NotFoundPage(), Sitemap()]
+    return [Assets(), DocumentPages(), SectionPages(), NewsletterArchive(), Newsletters(), NotFoundPage(), Sitemap()]
 
 
 def load_playbook(root: Path, options: BuildOptions, problems: Problems) -> Playbook:
@@ -124,6 +126,8 @@ def _counted(files: Iterator[OutputFile], result: BuildResult) -> Iterator[tuple
     for file in files:
         if file.path.endswith(".html") and file.tree == "site":
             result.pages += 1
+        elif file.tree == "newsletters" and file.path.endswith("/message.eml"):
+            result.newsletters += 1
         yield file.tree, file.path, file.data, file.source
 
 

@@ -21,6 +21,7 @@ from generator.model import Document, Playbook
 from generator.urls import absolute, folder_url, href
 
 RESOLVER_KEY = "resolver"
+NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
 
 
 @dataclass
@@ -43,18 +44,21 @@ class LinkResolver:
     rewrite_external: Callable[[str, str], str] | None = None
     problems: list[Problem] = field(default_factory=list)
 
-    def resolve(self, raw: str, line: int | None, text: str = "") -> str:
-        """The URL to write for `raw`; on a broken target, record a problem and keep `raw`."""
+    def resolve(self, raw: str, line: int | None, text: str = "", *, track: bool = True) -> str:
+        """The URL to write for `raw`; on a broken target, record a problem and keep `raw`.
+
+        `track=False` (images, opted-out links) skips `rewrite_external`.
+        """
         parts = urlsplit(raw)
         if parts.scheme or raw.startswith("//"):
-            return self._external(raw, text)
+            return self._external(raw, text) if track else raw
         target = self._target(unquote(parts.path), unquote(parts.fragment), line)
         if target is None:
             return raw
         if self.absolute_base is not None:
             url = absolute(self.absolute_base, target.url)
             url += f"#{parts.fragment}" if parts.fragment else ""
-            return self._external(url, text)
+            return self._external(url, text) if track else url
         return href(self.doc.url, target.url, target.fragment)
 
     def _external(self, url: str, text: str) -> str:
@@ -128,12 +132,22 @@ def _link_text(tokens: list[Token], idx: int) -> str:
     return "".join(text).strip()
 
 
-def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
+def link_href(tokens: list[Token], idx: int, resolver: LinkResolver | None) -> str | None:
+    """The href the `link_open` at `idx` gets. A "notrack" title is consumed: it keeps the link untagged."""
     token = tokens[idx]
-    resolver = _resolver(env)
     raw = token.attrGet("href")
-    if resolver is not None and isinstance(raw, str):
-        token.attrSet("href", resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx)))
+    track = token.attrGet("title") != NOTRACK_TITLE
+    if not track:
+        del token.attrs["title"]
+    if resolver is None or not isinstance(raw, str):
+        return raw if isinstance(raw, str) else None
+    return resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx), track=track)
+
+
+def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
+    href = link_href(tokens, idx, _resolver(env))
+    if href is not None:
+        tokens[idx].attrSet("href", href)
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -142,6 +156,6 @@ def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: Opt
     resolver = _resolver(env)
     raw = token.attrGet("src")
     if resolver is not None and isinstance(raw, str):
-        token.attrSet("src", resolver.resolve(raw, token.meta.get("line")))
+        token.attrSet("src", resolver.resolve(raw, token.meta.get("line"), track=False))
     token.attrSet("loading", "lazy")
     return self.image(tokens, idx, options, env)
