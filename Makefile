@@ -28,7 +28,7 @@ check: $(STAMP)
 	$(BIN)/playbook check .
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(TEST_STAMP)

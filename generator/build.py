@@ -29,6 +29,12 @@ from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import load_theme
+from generator.views.calendar import CampaignCalendar
+from generator.views.campaigns import CampaignsView
+from generator.views.people import PeopleView
+from generator.views.results import ResultsView
+from generator.views.reviews import ReviewsView
+from generator.views.tags import TagsView
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,16 @@ class BuildResult:
 
 def site_generators() -> list[Generator]:
     """Every output of the site, in the order it is written."""
-    return [Assets(), DocumentPages(), SectionPages(), NewsletterArchive(), Newsletters(), NotFoundPage(), Sitemap()]
+    views: list[Generator] = [
+        CampaignsView(),
+        CampaignCalendar(),
+        ResultsView(),
+        PeopleView(),
+        TagsView(),
+        ReviewsView(),
+    ]
+    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
+    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
 def load_playbook(root: Path, options: BuildOptions, problems: Problems) -> Playbook:

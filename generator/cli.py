@@ -16,9 +16,14 @@ import click
 from generator.build import BuildOptions, BuildResult, build
 from generator.errors import BuildFailed, Problem
 from generator.output import OutputError
+from generator.views.reviews import stale_problems
 
 DIR_ARGUMENT = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+
+BUILD_DATE_OPTION = click.option(
+    "--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD)."
 )
 
 
@@ -56,7 +61,7 @@ def main() -> None:
 @main.command("build")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Include documents with draft: true.")
-@click.option("--build-date", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is this date (YYYY-MM-DD).")
+@BUILD_DATE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
@@ -71,21 +76,30 @@ def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None,
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def check_command(directory: Path, drafts: bool, output_format: str) -> None:
+@click.option("--stale", is_flag=True, help="Also fail (exit 1) when any document's review is overdue.")
+@BUILD_DATE_OPTION
+def check_command(
+    directory: Path, drafts: bool, output_format: str, stale: bool, build_date: dt.datetime | None
+) -> None:
     """Validate content, links and anchors without writing anything."""
-    options = BuildOptions(drafts=drafts, write=False)
+    options = BuildOptions(drafts=drafts, write=False, build_date=build_date.date() if build_date else None)
     if output_format == "json":
-        _check_json(directory, options)
+        _check_json(directory, options, stale)
         return
     result = _run(directory, options)
-    _print_problems(result.warnings)
+    overdue = stale_problems(result.playbook) if stale else []
+    _print_problems(result.warnings + overdue)
     click.echo(_summary(result, "Checked"))
+    if overdue:
+        click.echo(f"{len(overdue)} document(s) overdue for review.", err=True)
+        sys.exit(1)
 
 
-def _check_json(directory: Path, options: BuildOptions) -> None:
+def _check_json(directory: Path, options: BuildOptions, stale: bool) -> None:
     try:
         result = build(directory, options)
-        problems, ok = result.problems, True
+        overdue = stale_problems(result.playbook) if stale else []
+        problems, ok = result.problems + overdue, not overdue
     except BuildFailed as failed:
         problems, ok = failed.problems.sorted(), False
     report = {"ok": ok, "problems": [p.as_dict() for p in problems]}

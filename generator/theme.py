@@ -74,6 +74,17 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count
     return context["i18n"].ngettext(singular, plural, count, **values)
 
 
+@jinja2.pass_context
+def _person_url(context: jinja2.runtime.Context, person: Any) -> str:
+    """Relative link to a person's page in the current language's people directory."""
+    return urls.href(context.get("page_url", ""), urls.person_url(context["home_url"], person.id))
+
+
+@jinja2.pass_context
+def _tag_url(context: jinja2.runtime.Context, tag: str) -> str:
+    return urls.href(context.get("page_url", ""), urls.tag_url(context["home_url"], tag))
+
+
 def _safe(html: str) -> Markup:
     """Mark HTML that our own Markdown engine produced as safe to insert."""
     return Markup(html)
@@ -92,6 +103,7 @@ def load_theme(root: Path, theme_dir: str) -> Theme:
         lstrip_blocks=True,
     )
     env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
+    env.globals.update(person_url=_person_url, tag_url=_tag_url)
     env.filters["safe_html"] = _safe
     theme = Theme(dirs, env)
     _collect_assets(theme)

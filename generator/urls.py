@@ -70,3 +70,13 @@ def href(from_url: str, to_url: str, fragment: str = "") -> str:
 def absolute(site_url: str, url: str) -> str:
     """Absolute URL of a page, from `site_url` (which ends in '/')."""
     return site_url + quote(url, safe="/.-_~!$&'()*+,;=:@%")
+
+
+def person_url(prefix: str, person_id: str) -> str:
+    """The page of one person in the people directory of a language."""
+    return f"{prefix}people/{slugify(person_id) or person_id}/"
+
+
+def tag_url(prefix: str, tag: str) -> str:
+    """The page listing every document with this tag (tags differing in case share one)."""
+    return f"{prefix}tags/{slugify(tag) or tag}/"

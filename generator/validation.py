@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import get_args
+
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, Severity
@@ -19,13 +22,37 @@ def field_name(loc: KeyPath) -> str:
     return name
 
 
-def _message(error: dict, model: type[BaseModel] | None) -> str:
+def _model_at(model: type[BaseModel] | None, loc: KeyPath) -> type[BaseModel] | None:
+    """The nested model that holds the key at `loc` (list indexes are skipped)."""
+    for part in loc[:-1]:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        model = _submodel(field.annotation) if field else None
+    return model
+
+
+def _submodel(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _submodel(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath) -> str:
     kind = error["type"]
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
-        known = ", ".join(sorted(model.model_fields)) if model else ""
-        return f"unknown key; expected one of: {known}" if known else "unknown key"
+        holder = _model_at(model, loc)
+        known = sorted(holder.model_fields) if holder else []
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1) if loc else []
+        if guess:
+            return f"unknown key; did you mean '{guess[0]}'?"
+        return f"unknown key; expected one of: {', '.join(known)}" if known else "unknown key"
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
@@ -55,5 +82,5 @@ def problems_from(
     for error in exc.errors():
         loc = _clean_loc(tuple(error["loc"]))
         line = located.line_of(loc, fallback_line)
-        found.append(Problem(path, line, field_name(loc) or None, _message(error, model), severity))
+        found.append(Problem(path, line, field_name(loc) or None, _message(error, model, loc), severity))
     return found

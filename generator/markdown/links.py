@@ -89,7 +89,8 @@ class LinkResolver:
         if target is None:
             self._error(line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})")
             return None
-        self._check_anchor(target, fragment, line)
+        if not self._check_anchor(target, fragment, line) and self.doc.fallback_of is not None:
+            fragment = ""
         return Target(target.url, fragment, target)
 
     def _file_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
@@ -109,14 +110,19 @@ class LinkResolver:
         self._error(line, f"link to missing file {path!r}")
         return None
 
-    def _check_anchor(self, target: Document, fragment: str, line: int | None) -> None:
-        if not fragment:
-            return
+    def _check_anchor(self, target: Document, fragment: str, line: int | None) -> bool:
+        """True when the fragment names a heading of the target (or there is none).
+
+        A translation fallback links to the translated target when there is one, whose
+        headings differ; its caller then drops the fragment instead of reporting it.
+        """
         known = self.anchors.get(target.source, frozenset())
-        if fragment not in known:
-            where = "this page" if target is self.doc else target.source
-            hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
-            self._error(line, f"no heading #{fragment} in {where}{hint}")
+        if not fragment or fragment in known:
+            return True
+        where = "this page" if target is self.doc else target.source
+        hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
+        self._error(line, f"no heading #{fragment} in {where}{hint}")
+        return False
 
 
 def _resolver(env: dict) -> LinkResolver | None:

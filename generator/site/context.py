@@ -53,11 +53,19 @@ class ViewLink:
 
 @dataclass(frozen=True)
 class LanguageLink:
+    """One entry of the language switcher.
+
+    `translated`: the page exists in that language. Otherwise `url` is either the
+    default-language fallback shown there (`fragment` empty) or that language's home page
+    with the `not-translated` notice.
+    """
+
     code: str
     name: str
     url: str
     current: bool
-    available: bool
+    translated: bool
+    fragment: str = ""
 
 
 @dataclass
@@ -84,16 +92,15 @@ class SiteContext:
         suffix = url.removeprefix(self.playbook.prefixes[lang])
         links = []
         for code in config.language_codes:
-            if doc is not None:
-                other = self.playbook.document(code, doc.key)
-                target = other.url if other else None
-                available = other is not None and other.fallback_of is None
+            name, current = config.language_name(code), code == lang
+            if doc is None:
+                links.append(LanguageLink(code, name, self.playbook.prefixes[code] + suffix, current, True))
+                continue
+            other = self.playbook.document(code, doc.key)
+            if other is None:
+                links.append(LanguageLink(code, name, self.playbook.home_url(code), current, False, "not-translated"))
             else:
-                target = self.playbook.prefixes[code] + suffix
-                available = True
-            if target is None:
-                target, available = self.playbook.home_url(code), False
-            links.append(LanguageLink(code, config.language_name(code), target, code == lang, available))
+                links.append(LanguageLink(code, name, other.url, current, other.fallback_of is None))
         return links
 
     def page(self, lang: str, url: str, title: str, doc: Document | None = None, **extra: Any) -> dict[str, Any]:
@@ -119,7 +126,7 @@ class SiteContext:
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
-            "alternates": [link for link in links if link.available],
+            "alternates": [link for link in links if link.translated],
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
             "share_links": page_share_links(doc, config) if doc is not None else [],

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from generator.model import Document
 from generator.nav import NavNode
 from generator.site.context import OutputFile, SiteContext
+from generator.views.home import home_summary
 
 LAYOUTS = {
     "page": "page.html",
@@ -38,6 +39,7 @@ class DocumentPages:
             body=site.body(doc),
             section=node if node is not None and node.is_section else None,
             owner=site.playbook.person(doc.meta.owner),
+            **_home(site, doc.lang, template),
         )
         return site.html(template, context, doc.source)
 
@@ -57,5 +59,18 @@ class SectionPages:
         i18n = site.localizers[lang]
         title = section.title if folder else site.playbook.config.site_name
         template = "section.html" if folder else "home.html"
-        context = site.page(lang, section.url, title or i18n.gettext("Home"), None, section=section, body=None)
+        context = site.page(
+            lang,
+            section.url,
+            title or i18n.gettext("Home"),
+            None,
+            section=section,
+            body=None,
+            **_home(site, lang, template),
+        )
         return site.html(template, context, f"{site.playbook.config.content_dir}/{folder}")
+
+
+def _home(site: SiteContext, lang: str, template: str) -> dict[str, object]:
+    """The home page's summary (running campaigns, reviews due, ...), only for the home page."""
+    return {"home": home_summary(site.playbook, lang)} if template == "home.html" else {}
