@@ -37,5 +37,6 @@ bench: $(TEST_STAMP)
 screenshots: $(TEST_STAMP)
 	$(BIN)/python benchmarks/../tests/screenshots.py
 
-clean:
-	rm -rf site newsletters .playbook-cache .site.*
+# Deletes only what Playbook wrote (its marker is in the folder); never content or themes.
+clean: $(STAMP)
+	$(BIN)/playbook clean .

@@ -15,13 +15,13 @@ from pathlib import Path
 import jinja2
 
 from generator.assemble import assemble
-from generator.config import Config, load_config
+from generator.config import load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
-from generator.output import build_lock, check_output_folder, write_trees
+from generator.output import build_lock, output_trees, write_trees
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.site.context import Generator, OutputFile, SiteContext
@@ -103,6 +103,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(root):
         playbook = load_playbook(root, options, problems)
+        trees = output_trees(root, playbook.config) if options.write else {}
         site = site_context(playbook, problems)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
@@ -110,7 +111,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result)
         if options.write:
-            result.files = write_trees(_trees(root, playbook.config), files, problems)
+            result.files = write_trees(trees, files, problems)
         else:
             result.files = sum(1 for _ in files)
             if problems.errors:
@@ -118,14 +119,6 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     result.seconds = time.perf_counter() - started
     result.problems = problems.sorted()
     return result
-
-
-def _trees(root: Path, config: Config) -> dict[str, Path]:
-    content = root / config.content_dir
-    trees = {"site": root / config.output_dir, "newsletters": root / config.newsletters_dir}
-    for folder in trees.values():
-        check_output_folder(root, folder, content)
-    return trees
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:

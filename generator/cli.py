@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from generator.build import BuildOptions, BuildResult, build
+from generator.config import load_config
 from generator.errors import BuildFailed, Problem
-from generator.output import OutputError
+from generator.output import OutputError, clean_outputs
 from generator.views.reviews import stale_problems
 
 DIR_ARGUMENT = click.argument(
@@ -32,17 +35,24 @@ def _print_problems(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _run(directory: Path, options: BuildOptions) -> BuildResult:
+@contextmanager
+def _exit_on_failure(verb: str) -> Iterator[None]:
+    """Print content and output errors (never a traceback) and exit 1."""
     try:
-        return build(directory, options)
+        yield
     except BuildFailed as failed:
         _print_problems(failed.problems.sorted())
         errors = len(failed.problems.errors)
-        click.echo(f"Build failed: {errors} error(s); nothing was written.", err=True)
+        click.echo(f"{verb} failed: {errors} error(s); nothing was written.", err=True)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+def _run(directory: Path, options: BuildOptions) -> BuildResult:
+    with _exit_on_failure("Build"):
+        return build(directory, options)
 
 
 def _summary(result: BuildResult, verb: str) -> str:
@@ -107,6 +117,17 @@ def _check_json(directory: Path, options: BuildOptions, stale: bool) -> None:
     sys.exit(0 if ok else 1)
 
 
+@main.command("clean")
+@DIR_ARGUMENT
+def clean_command(directory: Path) -> None:
+    """Delete the built site, newsletters and cache: only folders Playbook wrote itself."""
+    root = directory.resolve()
+    with _exit_on_failure("Clean"):
+        removed = clean_outputs(root, load_config(root))
+    for path in removed:
+        click.echo(f"removed {path}")
+
+
 @main.group("newsletter")
 def newsletter_group() -> None:
     """Work with built newsletters."""
@@ -125,11 +146,8 @@ def newsletter_send_command(issue: str, directory: Path, recipients: tuple[str, 
     from generator.config import load_config
     from generator.newsletter.send import SendError, find_message, prepare, send
 
-    try:
+    with _exit_on_failure("Send"):
         config = load_config(directory)
-    except BuildFailed as failed:
-        _print_problems(failed.problems.sorted())
-        sys.exit(1)
     try:
         path = find_message(directory, config, issue)
         send(prepare(path, list(recipients)), list(recipients), config.smtp, config.newsletter.from_address)

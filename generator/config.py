@@ -7,8 +7,9 @@ error naming its line. This module reads one file and knows nothing of content o
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -116,9 +117,28 @@ class Config(Strict):
     def _absolute_url(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.match(r"^https?://[^/\s]+", value):
+        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
             raise ValueError("must be an absolute http(s) URL, e.g. https://intranet.example.com/playbook/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("logo", "edit_url")
+    @classmethod
+    def _safe_link(cls, value: str | None) -> str | None:
+        """Only web links or paths: no javascript:, data: or other schemes reach a page."""
+        if value is None:
+            return None
+        scheme = urlsplit(value).scheme
+        if (scheme and scheme not in ("http", "https")) or re.search(r'[\s"<>]', value):
+            raise ValueError(f"must be an http(s) URL or a path, got {value!r}")
+        return value
+
+    @field_validator("content_dir", "theme_dir")
+    @classmethod
+    def _inside_project(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
+            raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+        return value
 
     @field_validator("currency")
     @classmethod

@@ -13,20 +13,73 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
+from generator.config import Config
 from generator.errors import BuildFailed, Problems
+from generator.theme import ASSET_FOLDER
+
+MARKER = ".playbook-output"
+MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
+CACHE_FOLDER = ".playbook-cache"
 
 
 class OutputError(Exception):
     """The output cannot be written where it was asked to go."""
 
 
-def check_output_folder(root: Path, folder: Path, content: Path) -> None:
+def check_output_folder(root: Path, folder: Path, content: Path, setting: str = "output folder") -> None:
     """Refuse output folders that would overwrite the project or its content."""
     folder, root, content = folder.resolve(), root.resolve(), content.resolve()
     if folder == root or root.is_relative_to(folder):
-        raise OutputError(f"output folder {folder} is the project folder or one of its parents")
+        raise OutputError(f"{setting}: {folder} is the project folder or one of its parents")
     if folder == content or content.is_relative_to(folder) or folder.is_relative_to(content):
-        raise OutputError(f"output folder {folder} overlaps the content folder {content}")
+        raise OutputError(f"{setting}: {folder} overlaps the content folder {content}")
+
+
+def output_trees(root: Path, config: Config) -> dict[str, Path]:
+    """The output folders of a project, each checked to be a safe place to write."""
+    settings = {"site": "output_dir", "newsletters": "newsletters_dir"}
+    trees = {tree: root / getattr(config, setting) for tree, setting in settings.items()}
+    for tree, folder in trees.items():
+        check_output_folder(root, folder, root / config.content_dir, f"playbook.yml: {settings[tree]}")
+    return trees
+
+
+def is_playbook_output(folder: Path) -> bool:
+    """True for a folder Playbook wrote (marker, or an older build's theme assets), or an empty one."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    return (folder / MARKER).is_file() or (folder / ASSET_FOLDER).is_dir() or not any(folder.iterdir())
+
+
+def _refuse_foreign(folder: Path) -> None:
+    if (folder.exists() or folder.is_symlink()) and not is_playbook_output(folder):
+        raise OutputError(
+            f"output folder {folder} exists and was not written by Playbook; refusing to replace it "
+            "(move it away or choose another output folder in playbook.yml)"
+        )
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    """Staging folders that an interrupted build left beside `folder`."""
+    return [*folder.parent.glob(f".{folder.name}.building-*"), *folder.parent.glob(f".{folder.name}.old-*")]
+
+
+def clean_outputs(root: Path, config: Config) -> list[Path]:
+    """Delete Playbook's own outputs (folders it wrote, its cache, staging leftovers); nothing else."""
+    removed = []
+    for folder in output_trees(root, config).values():
+        candidates = [p for p in _leftovers(folder) if p.is_dir() and not p.is_symlink()]
+        if folder.exists():
+            _refuse_foreign(folder)
+            candidates.append(folder)
+        for path in candidates:
+            shutil.rmtree(path)
+            removed.append(path)
+    cache = root / CACHE_FOLDER
+    if cache.is_dir() and not cache.is_symlink():
+        shutil.rmtree(cache)
+        removed.append(cache)
+    return removed
 
 
 class StagedTree:
@@ -38,8 +91,10 @@ class StagedTree:
         self.written: dict[str, str] = {}
 
     def __enter__(self) -> StagedTree:
+        _refuse_foreign(self.final)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
+        (self.staging / MARKER).write_bytes(MARKER_TEXT)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -86,7 +141,7 @@ def write_trees(trees: dict[str, Path], files: Iterable[tuple[str, str, bytes, s
 @contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """Hold an exclusive lock for the project; a second build fails at once with a message."""
-    lock_dir = root / ".playbook-cache"
+    lock_dir = root / CACHE_FOLDER
     lock_dir.mkdir(exist_ok=True)
     with (lock_dir / "build.lock").open("w") as handle:
         try:

@@ -18,6 +18,7 @@ from generator.yamlsource import LocatedYaml, YamlError, load_located
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PEOPLE_FILE = "people.yml"
 IGNORED_PREFIXES = (".", "_")
+MAX_FOLDER_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ def _walk(base: Path, content_dir: str, problems: Problems) -> list[Path]:
     for folder, dirs, files in os.walk(base, followlinks=False):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_PREFIXES))
+        if dirs and len(here.relative_to(base).parts) >= MAX_FOLDER_DEPTH:
+            display = f"{content_dir}/{here.relative_to(base).as_posix()}"
+            problems.error(display, f"folders nested more than {MAX_FOLDER_DEPTH} levels deep; flatten the structure")
+            dirs.clear()
         for link in [d for d in dirs if (here / d).is_symlink()]:
             dirs.remove(link)
             _check_link(here / link, base, content_dir, problems)
@@ -121,6 +126,9 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
     """Decode one Markdown file and parse its front matter with line numbers."""
     text = _decode(path, display, problems)
     if text is None:
+        return None
+    if not text.strip():
+        problems.error(display, "file is empty: a document starts with front matter (---, title: ..., ---)")
         return None
     front_text, body, body_line = split_front_matter(text)
     if front_text is None:

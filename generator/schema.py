@@ -12,7 +12,16 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from babel.numbers import list_currencies
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
 
 DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
 DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
@@ -72,8 +81,11 @@ class Action(Strict):
     status: Literal["planned", "in-progress", "done", "blocked"] = "planned"
 
 
+Amount = Annotated[Decimal, Field(ge=0, max_digits=15)]
+
+
 class Budget(Strict):
-    amount: Annotated[Decimal, Field(ge=0, max_digits=15)]
+    amount: Amount
     currency: str
 
     @field_validator("currency")
@@ -82,6 +94,15 @@ class Budget(Strict):
         if value not in list_currencies():
             raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
         return value
+
+
+def _budget_form(value: object) -> str | None:
+    """Which of the two budget forms a value is written in (None: neither)."""
+    if isinstance(value, dict | Budget):
+        return "mapping"
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return "number"
+    return None
 
 
 class Page(BaseModel):
@@ -145,16 +166,28 @@ class Guideline(Page):
 class Campaign(Page):
     start: dt.date
     end: dt.date
-    budget: Budget | Annotated[Decimal, Field(ge=0, max_digits=15)] | None = None
+    budget: (
+        Annotated[
+            Annotated[Budget, Tag("mapping")] | Annotated[Amount, Tag("number")],
+            Discriminator(
+                _budget_form,
+                custom_error_type="budget_form",
+                custom_error_message="expected a number or {amount, currency}",
+            ),
+        ]
+        | None
+    ) = None
     team: list[PersonId] = []
     channels: list[Text] = []
     objectives: list[Objective] = []
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Campaign:
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"end ({end}) is before start ({start})")
+        return end
 
     def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
         if today < self.start:

@@ -53,7 +53,11 @@ def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath) -> str:
         if guess:
             return f"unknown key; did you mean '{guess[0]}'?"
         return f"unknown key; expected one of: {', '.join(known)}" if known else "unknown key"
+    if kind.startswith("date") and kind.endswith(("_type", "_parsing")):
+        return f"expected a date as YYYY-MM-DD, got {_shown(error.get('input'))}"
     message = str(error["msg"])
+    if kind.endswith(("_type", "_parsing")):
+        message += f", got {_shown(error.get('input'))}"
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     if message.startswith("Assertion failed, "):
@@ -61,11 +65,22 @@ def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath) -> str:
     return message[:1].lower() + message[1:]
 
 
+UNION_MARKERS = frozenset({"int", "float", "str", "number", "mapping"})
+
+
+def _shown(value: object) -> str:
+    """A short description of the value a user wrote, for 'expected X, got Y' messages."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _clean_loc(loc: tuple) -> KeyPath:
-    """Drop pydantic's union/tag markers such as 'function-after[...]' or 'int'."""
-    return tuple(
-        part for part in loc if isinstance(part, int) or ("[" not in part and part not in {"int", "float", "str"})
-    )
+    """Drop pydantic's union/tag markers such as 'function-after[...]', 'int' or a schema's Tag names."""
+    return tuple(part for part in loc if isinstance(part, int) or ("[" not in part and part not in UNION_MARKERS))
 
 
 def problems_from(

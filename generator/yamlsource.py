@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 
 MAX_EXPANDED_NODES = 20_000
+MAX_NESTING = 64
 
 KeyPath = tuple[str | int, ...]
 
@@ -44,9 +45,38 @@ class LocatedYaml:
         return LocatedYaml(self.data, {k: v + offset for k, v in self.lines.items()})
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (2026-13-01) and too deep nesting are located YAML
+    errors, not ValueError or RecursionError."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_NESTING} levels deep", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({exc}); write dates as YYYY-MM-DD", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def load_located(text: str) -> LocatedYaml:
     """Parse one YAML document safely and record where each key stands."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -196,3 +196,13 @@ def test_gantt_geometry_maps_months_and_marks_today(project):
     assert cv.gantt([], BUILD_DATE) is None
     table = cv.budget_table(campaigns, "EUR")
     assert table.totals == [Decimal(3500), Decimal(500)]
+
+
+def test_a_tag_used_in_one_language_has_a_page_in_every_language(project):
+    write_views_playbook(project)
+    project.page("es/solo.md", "title: Solo\ntags: [sólo]")
+    assert project.cli("build", "--build-date", "2026-06-15").exit_code == 0
+    site = project.root / "site"
+    assert texts(page(site, "es/tags/sólo").xpath("//li[@class='card']/a")) == ["Solo"]
+    assert "No page in this language has this tag yet." in page(site, "tags/sólo").text_content()
+    assert "#sólo" not in page(site, "tags").text_content()

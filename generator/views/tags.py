@@ -50,9 +50,19 @@ class TagsView:
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         playbook = site.playbook
-        for lang in playbook.languages:
-            tags = tag_index(playbook.in_language(lang))
+        indexes = {lang: tag_index(playbook.in_language(lang)) for lang in playbook.languages}
+        for lang, tags in indexes.items():
             title = site.localizers[lang].gettext("Tags")
             yield view_page(site, lang, TAGS, title, "tags.html", tags=tags)
-            for tag in tags:
+            for tag in every_tag(indexes, lang):
                 yield view_page(site, lang, tag.url_suffix, f"#{tag.name}", "tag.html", tag=tag)
+
+
+def every_tag(indexes: dict[str, list[Tag]], lang: str) -> list[Tag]:
+    """The tags of `lang`, plus an empty page for each tag used only in other languages, so
+    that the language switcher of every tag page leads somewhere."""
+    tags = {tag.url_suffix: tag for tag in indexes[lang]}
+    for other in indexes.values():
+        for tag in other:
+            tags.setdefault(tag.url_suffix, Tag(tag.url_suffix, tag.spellings))
+    return list(tags.values())
