@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test serve check clean bench lint screenshots
+.PHONY: build test serve check clean bench lint screenshots i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ bench: $(TEST_STAMP)
 
 screenshots: $(TEST_STAMP)
 	$(BIN)/python benchmarks/../tests/screenshots.py
+
+# Re-extract the theme's UI strings into messages.pot and update every messages.po.
+i18n: $(STAMP)
+	$(BIN)/python -m generator.catalogs update
 
 # Deletes only what Playbook wrote (its marker is in the folder); never content or themes.
 clean: $(STAMP)

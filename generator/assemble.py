@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import posixpath
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
@@ -102,6 +102,8 @@ def validate_document(
     if not isinstance(data, dict):
         problems.error(source.display, "front matter must be a mapping of keys (title: ...)", 1)
         return None
+    if config.title_from_heading and not data.get("title"):
+        data = {**data, "title": title_from_body(source, config)}
     doc_type = data.get("type", "page")
     if doc_type not in DOC_TYPES:
         line = source.front.line_of(("type",), 1)
@@ -140,6 +142,24 @@ def validate_document(
         mtime=source.mtime,
         key_lines=source.front.lines,
     )
+
+
+ATX_TITLE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def title_from_body(source: SourceFile, config: Config) -> str:
+    """For projects without titles in front matter (MkDocs): the first `# heading` outside
+    code blocks, else a name made from the file (or folder, for index.md)."""
+    fence = ""
+    for line in source.body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else fence or stripped[:3]
+        elif not fence and (match := ATX_TITLE.match(line)):
+            return match.group(1)
+    path = PurePosixPath(source.rel)
+    name = path.parent.name if path.stem in ("index", "README") else path.stem
+    return name.replace("-", " ").replace("_", " ").strip().capitalize() or config.site_name
 
 
 def warn_unknown_keys(source: SourceFile, schema: type[Page], data: dict, problems: Problems) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 
 from generator.assemble import assemble
-from generator.config import load_config
+from generator.catalogs import missing_translations
+from generator.config import Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
@@ -42,6 +43,8 @@ class BuildOptions:
     drafts: bool = False
     build_date: dt.date | None = None
     write: bool = True
+    output_dir: Path | None = None
+    """Write `site/` and `newsletters/` under this folder instead of the project's (used by serve)."""
 
 
 @dataclass
@@ -86,11 +89,12 @@ def site_context(playbook: Playbook, problems: Problems) -> SiteContext:
     bodies = render_bodies(playbook, problems)
     if problems.errors:
         raise BuildFailed(problems)
+    languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,
         theme=theme,
-        localizers=localizers(theme.dirs, config.language_codes),
-        navigation={lang: build_navigation(playbook, lang) for lang in config.language_codes},
+        localizers=languages,
+        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
     )
@@ -103,7 +107,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(root):
         playbook = load_playbook(root, options, problems)
-        trees = output_trees(root, playbook.config) if options.write else {}
+        trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         site = site_context(playbook, problems)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
@@ -114,11 +118,20 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             result.files = write_trees(trees, files, problems)
         else:
             result.files = sum(1 for _ in files)
+            config = playbook.config
+            names = {lang.code: lang.name for lang in config.languages}
+            problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
                 raise BuildFailed(problems)
     result.seconds = time.perf_counter() - started
     result.problems = problems.sorted()
     return result
+
+
+def _trees(root: Path, config: Config, output_dir: Path | None) -> dict[str, Path]:
+    if output_dir is None:
+        return output_trees(root, config)
+    return {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:

@@ -17,7 +17,7 @@ import click
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.config import load_config
-from generator.errors import BuildFailed, Problem
+from generator.errors import BuildFailed, Problem, Problems
 from generator.output import OutputError, clean_outputs
 from generator.views.reviews import stale_problems
 
@@ -85,36 +85,105 @@ def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None,
 @main.command("check")
 @DIR_ARGUMENT
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--external", is_flag=True, help="Also fetch every external http(s) link (uses the network).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 @click.option("--stale", is_flag=True, help="Also fail (exit 1) when any document's review is overdue.")
 @BUILD_DATE_OPTION
 def check_command(
-    directory: Path, drafts: bool, output_format: str, stale: bool, build_date: dt.datetime | None
+    directory: Path, drafts: bool, external: bool, output_format: str, stale: bool, build_date: dt.datetime | None
 ) -> None:
-    """Validate content, links and anchors without writing anything."""
+    """Validate content, links and anchors without writing anything.
+
+    With --format json, stdout is one object: {"ok": bool, "errors": int, "warnings": int,
+    "problems": [{"path", "line", "field", "message", "severity"}]} (see README).
+    """
     options = BuildOptions(drafts=drafts, write=False, build_date=build_date.date() if build_date else None)
-    if output_format == "json":
-        _check_json(directory, options, stale)
-        return
-    result = _run(directory, options)
-    overdue = stale_problems(result.playbook) if stale else []
-    _print_problems(result.warnings + overdue)
-    click.echo(_summary(result, "Checked"))
-    if overdue:
-        click.echo(f"{len(overdue)} document(s) overdue for review.", err=True)
-        sys.exit(1)
-
-
-def _check_json(directory: Path, options: BuildOptions, stale: bool) -> None:
+    result: BuildResult | None = None
     try:
         result = build(directory, options)
-        overdue = stale_problems(result.playbook) if stale else []
-        problems, ok = result.problems + overdue, not overdue
+        problems = result.problems
     except BuildFailed as failed:
-        problems, ok = failed.problems.sorted(), False
-    report = {"ok": ok, "problems": [p.as_dict() for p in problems]}
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    sys.exit(0 if ok else 1)
+        problems = failed.problems.sorted()
+    except OutputError as exc:
+        problems = [Problem(str(directory), None, None, str(exc), "error")]
+    if stale and result is not None:
+        problems = Problems(problems + stale_problems(result.playbook)).sorted()
+    if external and result is not None:
+        from generator.linkcheck import check_external_links
+
+        problems = Problems(problems + check_external_links(result.playbook)).sorted()
+    errors = sum(1 for p in problems if p.severity == "error")
+    if output_format == "json":
+        report = {"ok": not errors, "errors": errors, "warnings": len(problems) - errors}
+        report["problems"] = [p.as_dict() for p in problems]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems)
+        if result is not None and not errors:
+            click.echo(_summary(result, "Checked"))
+        else:
+            click.echo(f"Check failed: {errors} error(s).", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command("serve")
+@DIR_ARGUMENT
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve_command(directory: Path, port: int, host: str) -> None:
+    """Preview the site with drafts, rebuilding and reloading the browser on every save."""
+    from generator.serve import PreviewServer
+
+    server = PreviewServer(directory, host, port, echo=lambda line: click.echo(line, err=True))
+    try:
+        server.run()
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}; try --port", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()
+
+
+@main.command("new")
+@click.argument(
+    "doc_type", metavar="TYPE", type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter"])
+)
+@click.argument("title")
+@click.option("--lang", help="Language code (default: the site's default language).")
+@click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
+@click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="Project.")
+def new_command(doc_type: str, title: str, lang: str | None, section: str | None, directory: Path) -> None:
+    """Create a document of TYPE from its archetype and print its path."""
+    from generator.scaffold import NewDocument, ScaffoldError, create_document
+
+    try:
+        path = create_document(directory, NewDocument(doc_type, title, lang, section))
+    except BuildFailed as failed:
+        _print_problems(failed.problems.sorted())
+        sys.exit(1)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(path.relative_to(directory.resolve()).as_posix())
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIR")
+@click.option("--name", "site_name", help="Site name (default: from the folder name).")
+def init_command(directory: Path, site_name: str | None) -> None:
+    """Start a new playbook project in DIR that builds at once."""
+    from generator.scaffold import ScaffoldError, create_project
+
+    try:
+        written = create_project(directory, site_name)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(path.relative_to(directory).as_posix())
+    click.echo(f"Created a playbook in {directory}. Next: playbook serve {directory}", err=True)
 
 
 @main.command("clean")

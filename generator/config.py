@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -76,6 +76,13 @@ class MarkdownSettings(Strict):
     raw_html: bool = True
 
 
+class NavOutline(Strict):
+    """An explicit sidebar (from a MkDocs `nav`): content paths in order, labels by path or folder."""
+
+    order: list[str] = Field(default_factory=list)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
@@ -97,6 +104,9 @@ class Config(Strict):
     output_dir: str = "site"
     newsletters_dir: str = "newsletters"
     nav: list[str] = Field(default_factory=list)
+    outline: NavOutline | None = None
+    title_from_heading: bool = False
+    extra: dict[str, Any] = Field(default_factory=dict)
     edit_url: str | None = None
     search: bool = True
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
@@ -185,6 +195,10 @@ def load_config(root: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        from generator.mkdocs_project import is_mkdocs_project, load_mkdocs_config
+
+        if is_mkdocs_project(root):
+            return load_mkdocs_config(root)
         problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
         raise BuildFailed(problems) from None
     except UnicodeDecodeError as exc:

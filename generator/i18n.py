@@ -21,8 +21,47 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
+from generator.urls import folder_title
+
 CATALOG = "messages.po"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a msgid defined in Python for extraction (see generator.catalogs)."""
+    return message
+
+
+def pgettext_noop(context: str, message: str) -> tuple[str, str]:
+    """Marks a msgid with a context (the same English word may translate differently)."""
+    return context, message
+
+
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("type", "page"): pgettext_noop("document type", "Page"),
+    ("type", "strategy"): pgettext_noop("document type", "Strategy"),
+    ("type", "guideline"): pgettext_noop("document type", "Guideline"),
+    ("type", "campaign"): pgettext_noop("document type", "Campaign"),
+    ("type", "newsletter"): pgettext_noop("document type", "Newsletter"),
+    ("campaign", "planned"): pgettext_noop("campaign status", "Planned"),
+    ("campaign", "running"): pgettext_noop("campaign status", "Running"),
+    ("campaign", "ended"): pgettext_noop("campaign status", "Ended"),
+    ("action", "planned"): pgettext_noop("action status", "Planned"),
+    ("action", "in-progress"): pgettext_noop("action status", "In progress"),
+    ("action", "done"): pgettext_noop("action status", "Done"),
+    ("action", "blocked"): pgettext_noop("action status", "Blocked"),
+}
+"""Names of document types and statuses as templates show them: `i18n.label("type", doc.type)`."""
+
+SECTION_TITLES: dict[str, str] = {
+    "strategy": gettext_noop("Strategy"),
+    "guidelines": gettext_noop("Guidelines"),
+    "campaigns": gettext_noop("Campaigns"),
+    "newsletters": gettext_noop("Newsletters"),
+    "people": gettext_noop("People"),
+    "reports": gettext_noop("Reports"),
+}
+"""English titles of usual folder names, translated for a folder that has no index.md."""
 
 
 def catalog_path(theme_dir: Path, lang: str) -> Path:
@@ -74,12 +113,23 @@ class Localizer:
         return "rtl" if self.lang.split("-")[0] in RTL_LANGUAGES else "ltr"
 
     def gettext(self, message: str, **values: object) -> str:
-        text = self.translations.gettext(message)
-        return text % values if values else text
+        return _interpolate(self.translations.gettext(message), message, values)
 
     def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
-        text = self.translations.ngettext(singular, plural, count)
-        return text % {"num": self.number(count), **values}
+        english = singular if count == 1 else plural
+        return _interpolate(
+            self.translations.ngettext(singular, plural, count), english, {"num": self.number(count), **values}
+        )
+
+    def label(self, kind: str, value: str) -> str:
+        """A document type or status in this language: `label("campaign", "running")`."""
+        context, message = LABELS.get((kind, value), ("", value.replace("-", " ").capitalize()))
+        return self.translations.pgettext(context, message) if context else message
+
+    def section_title(self, folder_name: str) -> str:
+        """Title of a folder without index.md: a translated usual name, else the folder name."""
+        english = SECTION_TITLES.get(folder_name.casefold())
+        return self.gettext(english) if english else folder_title(folder_name)
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         return format_date(value, fmt, locale=self.locale) if value else ""
@@ -96,9 +146,23 @@ class Localizer:
     def percent(self, value: float | None) -> str:
         return "" if value is None else format_percent(value, locale=self.locale)
 
+    def language_name(self, code: str) -> str:
+        """The name of language `code` in this language, as a sentence uses it: "inglés"."""
+        return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
+
     @property
     def display_name(self) -> str:
         return (self.locale.get_display_name(self.locale) or self.lang).capitalize()
+
+
+def _interpolate(text: str, english: str, values: dict[str, object]) -> str:
+    """`text % values`; a translation with broken placeholders falls back to English."""
+    if not values:
+        return text
+    try:
+        return text % values
+    except (KeyError, ValueError, TypeError):
+        return english % values
 
 
 def localizers(theme_dirs: list[Path], languages: list[str]) -> dict[str, Localizer]:

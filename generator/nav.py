@@ -7,10 +7,12 @@ the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from generator.config import NavOutline
 from generator.model import Document, Playbook
-from generator.urls import folder_url
+from generator.urls import folder_title, folder_url
 
 SIBLING_WINDOW = 40
 
@@ -113,14 +115,15 @@ def _window(nodes: list[NavNode], open_path: set[int]) -> tuple[int, int]:
     return start, start + SIBLING_WINDOW
 
 
-def build_navigation(playbook: Playbook, lang: str) -> Navigation:
+def build_navigation(playbook: Playbook, lang: str, title_of: Callable[[str], str] = folder_title) -> Navigation:
+    """The tree of `lang`; `title_of` names a folder that has no index.md (translated)."""
     prefix = playbook.prefixes[lang]
     root = NavNode(title="", url=prefix, folder="")
     sections: dict[str, NavNode] = {"": root}
     node_of: dict[str, NavNode] = {}
     docs = sorted(playbook.in_language(lang), key=lambda d: d.key)
     for doc in docs:
-        parent = _section(doc.folder, sections, prefix, playbook, lang)
+        parent = _section(doc.folder, sections, prefix, title_of)
         if doc.is_index:
             parent.doc = doc
             parent.title = doc.title if parent.folder else parent.title
@@ -130,6 +133,9 @@ def build_navigation(playbook: Playbook, lang: str) -> Navigation:
         node = NavNode(doc.title, doc.url, doc=doc, order=doc.sort_key, parent=parent)
         parent.children.append(node)
         node_of[doc.url] = node
+    if playbook.config.outline is not None:
+        for child in root.children:
+            _apply_outline(child, playbook.config.outline)
     top_order = {name: i for i, name in enumerate(playbook.config.nav)}
     for section in sections.values():
         node_of.setdefault(section.url, section)
@@ -142,18 +148,31 @@ def build_navigation(playbook: Playbook, lang: str) -> Navigation:
     return Navigation(lang, root, node_of, sections, reading, position)
 
 
+def _apply_outline(node: NavNode, outline: NavOutline) -> float:
+    """An explicit outline (a MkDocs nav) orders and labels the tree; what it omits goes last.
+
+    A section takes the place of its first listed page. Returns the node's place.
+    """
+    own = outline.order.index(node.doc.key) if node.doc and node.doc.key in outline.order else float("inf")
+    first = min([own, *(_apply_outline(child, outline) for child in node.children)])
+    key = node.folder if node.is_section else node.doc.key if node.doc else None
+    node.title = outline.labels.get(key or "", node.title)
+    node.order = (first, node.title.casefold())
+    return first
+
+
 def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, str]:
     name = (node.folder or (node.doc.key if node.doc else "")).split("/")[-1].removesuffix(".md")
     return (top_order.get(name, len(top_order)), node.order[0], node.order[1])
 
 
-def _section(folder: str, sections: dict[str, NavNode], prefix: str, playbook: Playbook, lang: str) -> NavNode:
+def _section(folder: str, sections: dict[str, NavNode], prefix: str, title_of: Callable[[str], str]) -> NavNode:
     if folder in sections:
         return sections[folder]
     parent_folder, _, name = folder.rpartition("/")
-    parent = _section(parent_folder, sections, prefix, playbook, lang)
+    parent = _section(parent_folder, sections, prefix, title_of)
     node = NavNode(
-        title=name.replace("-", " ").replace("_", " ").capitalize(),
+        title=title_of(name),
         url=folder_url(folder, prefix),
         folder=folder,
         order=(float("inf"), name.casefold()),

@@ -24,6 +24,11 @@ def slugify(text: str) -> str:
     return _DASHES.sub("-", text).strip("-")
 
 
+def folder_title(name: str) -> str:
+    """A readable title from a folder name: `social-media` -> `Social media`."""
+    return name.replace("-", " ").replace("_", " ").capitalize()
+
+
 def language_prefix(lang: str, default: str, default_at_root: bool) -> str:
     return "" if lang == default and default_at_root else f"{lang}/"
 
@@ -54,7 +59,7 @@ def root_prefix(url: str) -> str:
 
 def href(from_url: str, to_url: str, fragment: str = "") -> str:
     """The relative, percent-encoded link from the page at `from_url` to `to_url`."""
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
     if to_url == from_url:
         target = ""
     else:

@@ -68,6 +68,14 @@ class LanguageLink:
     fragment: str = ""
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """A `<link rel="alternate" hreflang>`: only real translations, plus x-default."""
+
+    hreflang: str
+    href: str
+
+
 @dataclass
 class SiteContext:
     playbook: Playbook
@@ -87,21 +95,43 @@ class SiteContext:
         return self.bodies[(doc.lang, doc.key)]
 
     def language_links(self, lang: str, url: str, doc: Document | None) -> list[LanguageLink]:
-        """Where the switcher goes: the same page in each language, or that language's home."""
-        config = self.playbook.config
-        suffix = url.removeprefix(self.playbook.prefixes[lang])
+        """Where the switcher goes: the same page in each language (its translation, or the
+        fallback that shows the original with a notice), else that language's home."""
+        playbook = self.playbook
+        suffix = url.removeprefix(playbook.prefixes[lang])
         links = []
-        for code in config.language_codes:
-            name, current = config.language_name(code), code == lang
-            if doc is None:
-                links.append(LanguageLink(code, name, self.playbook.prefixes[code] + suffix, current, True))
-                continue
-            other = self.playbook.document(code, doc.key)
-            if other is None:
-                links.append(LanguageLink(code, name, self.playbook.home_url(code), current, False, "not-translated"))
+        for code in playbook.languages:
+            target, translated = self._counterpart(lang, url, code, suffix, doc)
+            name = playbook.config.language_name(code)
+            if target is None:
+                links.append(LanguageLink(code, name, playbook.home_url(code), False, False, "not-translated"))
             else:
-                links.append(LanguageLink(code, name, other.url, current, other.fallback_of is None))
+                links.append(LanguageLink(code, name, target, code == lang, translated))
         return links
+
+    def _counterpart(
+        self, lang: str, url: str, code: str, suffix: str, doc: Document | None
+    ) -> tuple[str | None, bool]:
+        """(URL of this page in language `code` or None, whether it is a real translation)."""
+        if doc is not None:
+            other = self.playbook.document(code, doc.key)
+            return (other.url, other.fallback_of is None) if other else (None, False)
+        target = self.playbook.prefixes[code] + suffix
+        is_folder_page = self.navigation[lang].node(url) is not None and not self.is_claimed(lang, url)
+        if is_folder_page and self.navigation[code].node(target) is None:
+            return None, False
+        return target, True
+
+    def alternates(self, url: str, links: list[LanguageLink]) -> list[Alternate]:
+        """hreflang alternates: absolute when site_url is set, relative otherwise."""
+        config = self.playbook.config
+        found = {link.code: link.url for link in links if link.translated}
+        if config.default_lang in found and len(found) > 1:
+            found["x-default"] = found[config.default_lang]
+        return [
+            Alternate(code, absolute(config.site_url, target) if config.site_url else href(url, target))
+            for code, target in found.items()
+        ]
 
     def page(self, lang: str, url: str, title: str, doc: Document | None = None, **extra: Any) -> dict[str, Any]:
         """The context every HTML page template receives."""
@@ -119,14 +149,16 @@ class SiteContext:
             "title": title,
             "doc": doc,
             "description": (doc.meta.summary if doc else "") or config.description,
-            "canonical": absolute(site_url, url) if site_url else None,
+            "canonical": absolute(site_url, doc.fallback_of.url if doc and doc.fallback_of else url)
+            if site_url
+            else None,
             "home_url": playbook.home_url(lang),
             "theme_assets": self.theme.assets,
             "sidebar": nav.sidebar(url),
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
-            "alternates": [link for link in links if link.translated],
+            "alternates": self.alternates(url, links),
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
             "share_links": page_share_links(doc, config) if doc is not None else [],

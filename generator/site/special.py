@@ -22,16 +22,18 @@ class Assets:
 
 
 class NotFoundPage:
-    """`404.html` at the root. Hosts serve it from any depth, so its links are rooted at the
-    site's path (from site_url) through a <base> element instead of being relative."""
+    """`404.html` at the root in the default language, and `<lang>/404.html` for each language
+    (for hosts that serve an error page per folder). Hosts serve it from any depth, so its
+    links are rooted at the site's path (from site_url) through a <base> element."""
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         config = site.playbook.config
-        lang = config.default_lang
-        base = urlsplit(config.site_url).path if config.site_url else "/"
-        i18n = site.localizers[lang]
-        context = site.page(lang, "404.html", i18n.gettext("Page not found"), None, base_href=base)
-        yield site.html("404.html", context, "404 page")
+        site_path = urlsplit(config.site_url).path if config.site_url else "/"
+        pages = {"": config.default_lang} | {site.playbook.prefixes[lang]: lang for lang in config.language_codes}
+        for prefix, lang in pages.items():
+            title = site.localizers[lang].gettext("Page not found")
+            context = site.page(lang, f"{prefix}404.html", title, None, base_href=site_path + prefix)
+            yield site.html("404.html", context, "404 page")
 
 
 class Sitemap:

@@ -1,0 +1,123 @@
+"""`playbook serve`: live rebuilds on save, the error overlay, drafts, and the user's site/ left alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from generator.serve import OVERLAY_ID, PreviewServer
+from tests.conftest import Project
+
+RELOAD_DEADLINE = 1.0
+
+
+@pytest.fixture
+def served(project: Project) -> Iterator[tuple[PreviewServer, list[str]]]:
+    """The project served on a free loopback port, with what it printed."""
+    printed: list[str] = []
+    server = PreviewServer(project.root, "127.0.0.1", 0, echo=printed.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    assert server.ready.wait(10), printed
+    yield server, printed
+    server.shutdown(wait=True)
+    thread.join(5)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(url: str, condition: Callable[[str], bool], deadline: float = RELOAD_DEADLINE) -> tuple[float, str]:
+    """Seconds until the served page satisfies `condition` (fails after `deadline`)."""
+    started = time.perf_counter()
+    text = ""
+    while time.perf_counter() - started < deadline:
+        _, text = fetch(url)
+        if condition(text):
+            return time.perf_counter() - started, text
+        time.sleep(0.02)
+    raise AssertionError(f"{url} did not change within {deadline} s; last HTML:\n{text[-2000:]}")
+
+
+def test_an_edit_shows_up_within_a_second(project: Project, served: tuple[PreviewServer, list[str]]) -> None:
+    server, _ = served
+    project.page("guide.md", "title: Guide", "First version.\n")
+    wait_for(server.url + "guide/", lambda html: "First version." in html, deadline=3)
+    project.page("guide.md", "title: Guide", "Second version of the text.\n")
+    wait_for(server.url + "guide/", lambda html: "Second version of the text." in html)
+    _, home = fetch(server.url)
+    assert "/livereload/" in home, "the live-reload script is injected into served pages"
+
+
+def test_an_error_shows_the_overlay_and_a_fix_clears_it(
+    project: Project, served: tuple[PreviewServer, list[str]]
+) -> None:
+    server, printed = served
+    project.page("guide.md", "title: Guide", "Good text.\n")
+    wait_for(server.url + "guide/", lambda html: "Good text." in html, deadline=3)
+
+    project.page("guide.md", "title: Guide\ntype: campaign\nstart: 2026-05-01\nend: 2026-04-01", "Broken.\n")
+    _, html = wait_for(server.url + "guide/", lambda html: OVERLAY_ID in html)
+    assert "content/guide.md:5: end: end (2026-04-01) is before start (2026-05-01)" in html
+    assert "Good text." in html, "the last good page stays visible under the overlay"
+    assert any("content/guide.md:5" in line and "before start" in line for line in printed)
+
+    status, missing = fetch(server.url + "no-such-page/")
+    assert status == 404 and OVERLAY_ID in missing and "/livereload/" in missing
+
+    project.page("guide.md", "title: Guide\ntype: campaign\nstart: 2026-05-01\nend: 2026-06-01", "Fixed.\n")
+    _, html = wait_for(server.url + "guide/", lambda html: "Fixed." in html and OVERLAY_ID not in html)
+
+
+def test_a_broken_project_at_start_still_serves_the_overlay(project: Project) -> None:
+    project.page("index.md", "title: [unclosed", "Body.\n")
+    printed: list[str] = []
+    server = PreviewServer(project.root, "127.0.0.1", 0, echo=printed.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        assert server.ready.wait(10)
+        status, html = fetch(server.url)
+        assert status == 404 and OVERLAY_ID in html and "content/index.md:3: front matter: invalid YAML" in html
+        project.page("index.md", "title: Home", "Repaired home.\n")
+        wait_for(server.url, lambda html: "Repaired home." in html and OVERLAY_ID not in html)
+    finally:
+        server.shutdown(wait=True)
+        thread.join(5)
+
+
+def test_drafts_are_served_marked_and_site_is_untouched(
+    project: Project, served: tuple[PreviewServer, list[str]]
+) -> None:
+    server, _ = served
+    project.page("plan.md", "title: Secret plan\ndraft: true", "Not yet.\n")
+    _, html = wait_for(server.url + "plan/", lambda html: "Not yet." in html, deadline=3)
+    assert "notice-draft" in html
+    assert not (project.root / "site").exists(), "serve builds into a temporary folder, not site/"
+
+
+def test_config_change_rebuilds(project: Project, served: tuple[PreviewServer, list[str]]) -> None:
+    server, _ = served
+    project.write("playbook.yml", "site_name: Renamed Playbook\n")
+    wait_for(server.url, lambda html: "Renamed Playbook" in html)
+
+
+def test_serve_command_reports_a_busy_port(project: Project) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = project.cli("serve", "--port", str(busy.getsockname()[1]))
+    assert result.exit_code == 1
+    assert "cannot listen" in result.output
