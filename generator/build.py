@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,8 @@ class BuildOptions:
     write: bool = True
     output_dir: Path | None = None
     """Write `site/` and `newsletters/` under this folder instead of the project's (used by serve)."""
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    """Called after each site page with (pages so far, documents in the playbook): the CLI's bar."""
 
 
 @dataclass
@@ -113,7 +115,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        files = _counted(_generate(site, generators, problems), result)
+        files = _counted(_generate(site, generators, problems), result, options.progress)
         if options.write:
             result.files = write_trees(trees, files, problems)
         else:
@@ -143,10 +145,14 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
             problems.error(str(name), f"template error: {exc}", getattr(exc, "lineno", None))
 
 
-def _counted(files: Iterator[OutputFile], result: BuildResult) -> Iterator[tuple[str, str, bytes, str]]:
+def _counted(
+    files: Iterator[OutputFile], result: BuildResult, progress: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[str, str, bytes, str]]:
     for file in files:
         if file.path.endswith(".html") and file.tree == "site":
             result.pages += 1
+            if progress is not None:
+                progress(result.pages, len(result.playbook.documents))
         elif file.tree == "newsletters" and file.path.endswith("/message.eml"):
             result.newsletters += 1
         yield file.tree, file.path, file.data, file.source

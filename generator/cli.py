@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def _run(directory: Path, options: BuildOptions) -> BuildResult:
         return build(directory, options)
 
 
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on an interactive terminal; nothing in CI, pipes or logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("Building pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("build", total=None)
+        yield lambda done, expected: bar.update(task, completed=done, total=max(done, expected))
+
+
 def _summary(result: BuildResult, verb: str) -> str:
     return (
         f"{verb} {result.pages} pages, {result.newsletters} newsletters, "
@@ -75,8 +91,9 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def build_command(directory: Path, drafts: bool, build_date: dt.datetime | None, quiet: bool) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
-    options = BuildOptions(drafts=drafts, build_date=build_date.date() if build_date else None)
-    result = _run(directory, options)
+    with _progress_bar() as progress:
+        options = BuildOptions(drafts=drafts, build_date=build_date.date() if build_date else None, progress=progress)
+        result = _run(directory, options)
     _print_problems(result.warnings)
     if not quiet:
         click.echo(_summary(result, "Built"))

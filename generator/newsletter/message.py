@@ -41,7 +41,8 @@ def _message_id(issue: Issue, from_address: str) -> str:
     """Deterministic, so rebuilding does not change the file; `send` gives each test send its own."""
     domain = from_address.rpartition("@")[2] or "playbook.invalid"
     digest = hashlib.sha256(f"{issue.doc.lang}/{issue.slug}".encode()).hexdigest()[:16]
-    return f"<{issue.slug}.{digest}@{domain}>"
+    local = issue.slug.encode("ascii", "ignore").decode().strip("-") or "issue"  # headers are ASCII
+    return f"<{local}.{digest}@{domain}>"
 
 
 def _unsubscribe_targets(config: Config) -> list[str]:
