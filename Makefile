@@ -35,7 +35,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 screenshots: $(TEST_STAMP)
-	$(BIN)/python benchmarks/../tests/screenshots.py
+	$(BIN)/python scripts/screenshots.py
 
 # Re-extract the theme's UI strings into messages.pot and update every messages.po.
 i18n: $(STAMP)

@@ -25,6 +25,7 @@ from generator.newsletter.emails import Newsletters
 from generator.output import build_lock, output_trees, write_trees
 from generator.reader import read_content
 from generator.render import render_bodies
+from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
@@ -117,7 +118,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         result = BuildResult(playbook)
         files = _counted(_generate(site, generators, problems), result, options.progress)
         if options.write:
-            result.files = write_trees(trees, files, problems)
+            finish = {"site": index_site} if playbook.config.search else {}
+            result.files = write_trees(trees, files, problems, finish)
         else:
             result.files = sum(1 for _ in files)
             config = playbook.config

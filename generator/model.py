@@ -53,6 +53,11 @@ class Document:
         return self.meta.title
 
     @property
+    def updated(self) -> dt.date:
+        """The day the source file was last changed (shown as "last updated")."""
+        return dt.date.fromtimestamp(self.mtime)
+
+    @property
     def content_lang(self) -> str:
         """The language the text is written in (differs from `lang` for a fallback)."""
         return self.fallback_of.lang if self.fallback_of else self.lang

@@ -9,7 +9,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -123,14 +123,30 @@ class StagedTree:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def write_trees(trees: dict[str, Path], files: Iterable[tuple[str, str, bytes, str]], problems: Problems) -> int:
-    """Write (tree, path, data, source) tuples into staged trees, then swap them all in."""
+FinishStep = Callable[[Path, Problems], None]
+
+
+def write_trees(
+    trees: dict[str, Path],
+    files: Iterable[tuple[str, str, bytes, str]],
+    problems: Problems,
+    finish: Mapping[str, FinishStep] | None = None,
+) -> int:
+    """Write (tree, path, data, source) tuples into staged trees, then swap them all in.
+
+    `finish` maps a tree name to a step run on its complete staged folder before the swap
+    (the search index reads the finished pages); its errors cancel the swap too.
+    """
     count = 0
     with ExitStack() as stack:
         staged = {name: stack.enter_context(StagedTree(path)) for name, path in trees.items()}
         for tree_name, rel, data, source in files:
             staged[tree_name].add(rel, data, source, problems)
             count += 1
+        if problems.errors:
+            raise BuildFailed(problems)
+        for tree_name, step in (finish or {}).items():
+            step(staged[tree_name].staging, problems)
         if problems.errors:
             raise BuildFailed(problems)
         for tree in staged.values():

@@ -196,6 +196,11 @@ class Campaign(Page):
             return "ended"
         return "running"
 
+    def elapsed_on(self, today: dt.date) -> float:
+        """Share of the campaign period that has passed: 0.0 before the start, 1.0 after the end."""
+        days = (self.end - self.start).days + 1
+        return min(max(((today - self.start).days + 1) / days, 0.0), 1.0)
+
     def budget_in(self, default_currency: str) -> Budget | None:
         if self.budget is None or isinstance(self.budget, Budget):
             return self.budget

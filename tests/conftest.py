@@ -141,13 +141,15 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh browser page that records console errors and failed requests."""
+    """A fresh browser page that records console errors and failed requests (HTTP errors included)."""
     context = browser.new_context()  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.console_errors = []
     tab.failed_requests = []
     tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))
-    tab.on("requestfailed", lambda req: tab.failed_requests.append(req.url))
+    # A request cut short by the next navigation is not a failure; an HTTP error is one.
+    tab.on("requestfailed", lambda req: req.failure != "net::ERR_ABORTED" and tab.failed_requests.append(req.url))
+    tab.on("response", lambda resp: resp.status >= 400 and tab.failed_requests.append(f"{resp.status} {resp.url}"))
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
     yield tab
     context.close()

@@ -45,7 +45,7 @@ def test_campaign_page_shows_dates_status_budget_team_channels_and_objectives(ex
     assert "€12,500.00" in html
     assert "Mila Georgieva" in html
     assert "Instagram" in html
-    assert '<table class="objectives">' in html
+    assert '<ol class="objectives">' in html and "On track" in html
 
 
 def test_strategy_page_shows_actions_with_owners_and_review(example_site):

@@ -38,7 +38,7 @@ class ParsedBody:
 def engine(raw_html: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(admon_plugin).use(tasklists_plugin).use(deflist_plugin)
+    md.use(footnote_plugin).use(admon_plugin).use(tasklists_plugin, label=True).use(deflist_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.core.ruler.push("source_lines", source_lines)
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -48,7 +47,7 @@ class Sitemap:
         yield OutputFile("robots.txt", b"User-agent: *\nDisallow: /\n", "robots.txt")
         base = config.site_url or ""
         entries = [
-            (absolute(base, doc.url) if base else doc.url, dt.date.fromtimestamp(doc.mtime).isoformat())
+            (absolute(base, doc.url) if base else doc.url, doc.updated.isoformat())
             for doc in site.playbook.documents
             if doc.fallback_of is None
         ]
