@@ -23,12 +23,14 @@ from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.model import Playbook
 from generator.nav import build_navigation
+from generator.newsletter.emails import Newsletters
 from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer
 from generator.site.special import Assets, NotFoundPage, Sitemap
@@ -80,7 +82,8 @@ def site_generators() -> list[Generator]:
         TagsView(),
         ReviewsView(),
     ]
-    return [Assets(), DocumentPages(), SectionPages(), *views, NotFoundPage(), Sitemap()]
+    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
+    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
 def load_playbook(root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None) -> Playbook:
@@ -203,6 +206,8 @@ def _counted(
             result.pages += 1
             if progress is not None:
                 progress(result.pages, len(result.playbook.documents))
+        elif file.tree == "newsletters" and file.path.endswith("/message.eml"):
+            result.newsletters += 1
         yield file
 
 

@@ -38,13 +38,13 @@ from generator.reader import SourceFile
 
 CACHE_FOLDER = ".playbook-cache"
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CODE_ROOT = Path(__file__).resolve().parent
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
 
-Link = tuple[str, int | None, str, str]
+Link = tuple[str, int | None, str, bool, str]
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
 

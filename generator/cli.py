@@ -217,3 +217,32 @@ def clean_command(directory: Path) -> None:
         removed = clean_outputs(root, load_config(root))
     for path in removed:
         click.echo(f"removed {path}")
+
+
+@main.group("newsletter")
+def newsletter_group() -> None:
+    """Work with built newsletters."""
+
+
+@newsletter_group.command("send")
+@click.argument("issue")
+@DIR_ARGUMENT
+@click.option("--to", "recipients", multiple=True, required=True, help="Recipient address (repeat for several).")
+def newsletter_send_command(issue: str, directory: Path, recipients: tuple[str, ...]) -> None:
+    """Send ISSUE's built message.eml as a test through the SMTP server in playbook.yml.
+
+    ISSUE is a slug (issue-15), <lang>/<slug> (es/issue-15) or a path to the issue's folder.
+    The password comes from the environment variable named by smtp.password_env.
+    """
+    from generator.config import load_config
+    from generator.newsletter.send import SendError, find_message, prepare, send
+
+    with _exit_on_failure("Send"):
+        config = load_config(directory)
+    try:
+        path = find_message(directory, config, issue)
+        send(prepare(path, list(recipients)), list(recipients), config.smtp, config.newsletter.from_address)
+    except SendError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Sent {path} to {', '.join(recipients)} through {config.smtp.host}:{config.smtp.port}")

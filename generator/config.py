@@ -45,7 +45,8 @@ class Tracking(Strict):
 
     utm_source: str = "newsletter"
     utm_medium: str = "email"
-    utm_campaign: str = "{slug}"
+    utm_campaign: str = "{slug}"  # {slug}, {issue} and {lang} are filled in per issue
+    share_campaign: str = "playbook"  # utm_campaign of share links on pages that are not issues
     short_links: bool = False
     share_networks: list[Literal["linkedin", "x", "facebook", "whatsapp", "email"]] = Field(
         default_factory=lambda: ["linkedin", "x", "facebook", "whatsapp", "email"]

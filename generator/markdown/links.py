@@ -21,6 +21,7 @@ from generator.model import Document, Playbook
 from generator.urls import absolute, folder_url, href
 
 RESOLVER_KEY = "resolver"
+NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
 
 
 @dataclass
@@ -42,31 +43,34 @@ class LinkResolver:
     absolute_base: str | None = None
     rewrite_external: Callable[[str, str], str] | None = None
     problems: list[Problem] = field(default_factory=list)
-    log: list[tuple[str, int | None, str, str]] | None = None
+    log: list[tuple[str, int | None, str, bool, str]] | None = None
 
-    def resolve(self, raw: str, line: int | None, text: str = "") -> str:
+    def resolve(self, raw: str, line: int | None, text: str = "", *, track: bool = True) -> str:
         """The URL to write for `raw`; on a broken target, record a problem and keep `raw`.
-        With a `log`, every answer is recorded (the build cache replays them)."""
-        resolved = self._resolve(raw, line, text)
+
+        `track=False` (images, opted-out links) skips `rewrite_external`. With a `log`, every
+        answer is recorded (the build cache replays them).
+        """
+        resolved = self._resolve(raw, line, text, track)
         if self.log is not None:
-            self.log.append((raw, line, text, resolved))
+            self.log.append((raw, line, text, track, resolved))
         return resolved
 
-    def replays(self, log: Iterable[tuple[str, int | None, str, str]]) -> bool:
+    def replays(self, log: Iterable[tuple[str, int | None, str, bool, str]]) -> bool:
         """True if every link of `log` still resolves as it did."""
-        return all(self.resolve(raw, line, text) == resolved for raw, line, text, resolved in log)
+        return all(self.resolve(raw, line, text, track=track) == done for raw, line, text, track, done in log)
 
-    def _resolve(self, raw: str, line: int | None, text: str) -> str:
+    def _resolve(self, raw: str, line: int | None, text: str, track: bool) -> str:
         parts = urlsplit(raw)
         if parts.scheme or raw.startswith("//"):
-            return self._external(raw, text)
+            return self._external(raw, text) if track else raw
         target = self._target(unquote(parts.path), unquote(parts.fragment), line)
         if target is None:
             return raw
         if self.absolute_base is not None:
             url = absolute(self.absolute_base, target.url)
             url += f"#{parts.fragment}" if parts.fragment else ""
-            return self._external(url, text)
+            return self._external(url, text) if track else url
         return href(self.doc.url, target.url, target.fragment)
 
     def _external(self, url: str, text: str) -> str:
@@ -146,14 +150,23 @@ def _link_text(tokens: list[Token], idx: int) -> str:
     return "".join(text).strip()
 
 
+def link_href(tokens: list[Token], idx: int, resolver: LinkResolver | None) -> str | None:
+    """The href the `link_open` at `idx` gets. A "notrack" title keeps the link untagged (and is
+    not rendered)."""
+    token = tokens[idx]
+    raw = token.attrGet("href")
+    track = token.attrGet("title") != NOTRACK_TITLE
+    if resolver is None or not isinstance(raw, str):
+        return raw if isinstance(raw, str) else None
+    return resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx), track=track)
+
+
 def render_link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
     token = tokens[idx]
-    resolver = _resolver(env)
-    raw = token.attrGet("href")
-    if resolver is None or not isinstance(raw, str):
-        return self.renderToken(tokens, idx, options, env)
-    resolved = resolver.resolve(raw, token.meta.get("line"), _link_text(tokens, idx))
-    return _with_attrs(token, {"href": resolved}, lambda: self.renderToken(tokens, idx, options, env))
+    href = link_href(tokens, idx, _resolver(env))
+    attrs = {} if href is None else {"href": href}
+    drop = ("title",) if token.attrGet("title") == NOTRACK_TITLE else ()
+    return _with_attrs(token, attrs, lambda: self.renderToken(tokens, idx, options, env), drop)
 
 
 def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict) -> str:
@@ -162,15 +175,20 @@ def render_image(self: RendererHTML, tokens: list[Token], idx: int, options: Opt
     raw = token.attrGet("src")
     attrs: dict[str, str | int | float] = {"loading": "lazy"}
     if resolver is not None and isinstance(raw, str):
-        attrs["src"] = resolver.resolve(raw, token.meta.get("line"))
+        attrs["src"] = resolver.resolve(raw, token.meta.get("line"), track=False)
     return _with_attrs(token, attrs, lambda: self.image(tokens, idx, options, env))
 
 
-def _with_attrs(token: Token, attrs: dict[str, str | int | float], render: Callable[[], str]) -> str:
-    """Render `token` with some attributes replaced, then restore them: parsed tokens are
-    shared by every page that shows the document, so rendering must not change them."""
+def _with_attrs(
+    token: Token, attrs: dict[str, str | int | float], render: Callable[[], str], drop: tuple[str, ...] = ()
+) -> str:
+    """Render `token` with some attributes replaced or dropped, then restore them: parsed
+    tokens are shared by every page and e-mail that shows the document, so rendering must
+    not change them."""
     saved = dict(token.attrs)
     token.attrs.update(attrs)
+    for name in drop:
+        token.attrs.pop(name, None)
     try:
         return render()
     finally:

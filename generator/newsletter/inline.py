@@ -1,0 +1,26 @@
+"""CSS inlining for e-mail with premailer: network off, `@media` rules kept in a <style>
+block, merge tags (which HTML serialisers would percent-encode) restored verbatim."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from premailer import Premailer
+
+MERGE_TAG_PLACEHOLDER = "playbook-merge-tag-unsubscribe"
+
+
+def inline_css(html: str, unsubscribe_tag: str) -> str:
+    """The e-mail document with styles inlined; `MERGE_TAG_PLACEHOLDER` becomes `unsubscribe_tag`."""
+    inliner = Premailer(
+        html,
+        allow_network=False,
+        keep_style_tags=False,
+        remove_classes=False,
+        strip_important=False,
+        disable_validation=True,
+        cssutils_logging_level=logging.CRITICAL,
+    )
+    inlined = inliner.transform(pretty_print=False)
+    return "<!doctype html>\n" + inlined.replace(MERGE_TAG_PLACEHOLDER, escape(unsubscribe_tag))

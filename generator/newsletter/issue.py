@@ -1,0 +1,109 @@
+"""One newsletter issue as the e-mail sees it: its slug, output folder, campaign, web
+version, and the tracker that tags (and optionally shortens) every link it contains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.config import Config
+from generator.model import Document
+from generator.schema import Newsletter
+from generator.tracking import ShareLink, is_trackable, link_id, share_links, short_code, tag_url, utm_params
+from generator.urls import absolute
+
+SHORT_LINK_FOLDER = "go"
+
+
+@dataclass(frozen=True)
+class TrackedLink:
+    """One link of an e-mail: where it points, the URL with UTM, and its short link if any."""
+
+    position: int
+    text: str
+    original: str
+    tracked: str
+    code: str = ""
+    short_url: str = ""
+
+    @property
+    def href(self) -> str:
+        """What the e-mail links to: the short link when there is one, else the tagged URL."""
+        return self.short_url or self.tracked
+
+
+@dataclass
+class Tracker:
+    """Tags the links of one issue, in the order they appear; the same link is tagged once."""
+
+    source: str
+    medium: str
+    campaign: str
+    short_base: str | None = None
+    links: dict[tuple[str, str], TrackedLink] = field(default_factory=dict)
+
+    def __call__(self, url: str, text: str) -> str:
+        """The href for `url` (a `LinkResolver.rewrite_external` hook)."""
+        return self.track(url, text)
+
+    def track(self, url: str, text: str, content_id: str | None = None) -> str:
+        if not is_trackable(url):
+            return url
+        known = self.links.get((url, text))
+        if known is None:
+            content = content_id or link_id(text, url)
+            tracked = tag_url(url, utm_params(self.source, self.medium, self.campaign, content))
+            code = short_code(tracked) if self.short_base else ""
+            short = f"{self.short_base}{code}/" if code else ""
+            known = TrackedLink(len(self.links) + 1, text, url, tracked, code, short)
+            self.links[(url, text)] = known
+        return known.href
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Where an issue's files go and how its links are tagged."""
+
+    doc: Document
+    slug: str
+    folder: str
+    campaign: str
+    web_url: str
+
+    @property
+    def meta(self) -> Newsletter:
+        assert isinstance(self.doc.meta, Newsletter)
+        return self.doc.meta
+
+    def tracker(self, config: Config) -> Tracker:
+        tracking = config.tracking
+        short_base = f"{config.site_url}{SHORT_LINK_FOLDER}/" if tracking.short_links and config.site_url else None
+        return Tracker(tracking.utm_source, tracking.utm_medium, self.campaign, short_base)
+
+
+def slug_of(doc: Document) -> str:
+    return doc.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def campaign_of(doc: Document, config: Config) -> str:
+    """`tracking.utm_campaign` with {slug}, {issue} and {lang} filled in for this issue."""
+    meta = doc.meta
+    issue = str(meta.issue) if isinstance(meta, Newsletter) and meta.issue is not None else slug_of(doc)
+    template = config.tracking.utm_campaign
+    return template.replace("{slug}", slug_of(doc)).replace("{issue}", issue).replace("{lang}", doc.content_lang)
+
+
+def issue_of(doc: Document, config: Config, site_url: str) -> Issue:
+    """`newsletters/<slug>/` for the default language, `newsletters/<lang>/<slug>/` for others."""
+    slug = slug_of(doc)
+    folder = slug if doc.lang == config.default_lang else f"{doc.lang}/{slug}"
+    return Issue(doc, slug, folder, campaign_of(doc, config), absolute(site_url, doc.url))
+
+
+def page_share_links(doc: Document, config: Config) -> list[ShareLink]:
+    """Share links for a site page: an issue shares under its campaign, other pages under
+    `tracking.share_campaign`."""
+    if config.site_url is None:
+        return []
+    tracking = config.tracking
+    campaign = campaign_of(doc, config) if isinstance(doc.meta, Newsletter) else tracking.share_campaign
+    return share_links(absolute(config.site_url, doc.url), doc.title, list(tracking.share_networks), campaign)
