@@ -84,6 +84,7 @@ class Timing:
     seconds: float
     peak_mib: float
     note: str = ""
+    cpu: float = float("nan")
 
 
 def sentence(rng: random.Random, words: int = 12) -> str:
@@ -182,7 +183,7 @@ def generate(n: int, root: Path) -> Path:
     people = "".join(f"{p}:\n  name: Person {p[-2:]}\n  role: Marketer\n  email: {p}@example.org\n" for p in PEOPLE)
     (content / "people.yml").write_text(people, encoding="utf-8")
     (root / "playbook" / "playbook.yml").write_text(
-        "site_name: Synthetic Playbook\nsite_url: https://intranet.example.com/playbook/\nsearch: false\n",
+        "site_name: Synthetic Playbook\nsite_url: https://intranet.example.com/playbook/\n",
         encoding="utf-8",
     )
     (root / "mkdocs" / "mkdocs.yml").write_text("site_name: Synthetic Playbook\ntheme: mkdocs\n", encoding="utf-8")
@@ -201,7 +202,8 @@ def run(argv: list[str], step: str, cwd: Path | None = None) -> tuple[Timing, st
         err.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"{step} failed:\n{out.read().decode()}\n{err.read().decode()}")
-        return Timing(step, seconds, usage.ru_maxrss / 1024), out.read().decode()
+        cpu = usage.ru_utime + usage.ru_stime
+        return Timing(step, seconds, usage.ru_maxrss / 1024, cpu=cpu), out.read().decode()
 
 
 def bench(n: int, skip_mkdocs_above: int, jobs: int | None) -> list[Timing]:
@@ -231,21 +233,31 @@ def bench(n: int, skip_mkdocs_above: int, jobs: int | None) -> list[Timing]:
 
 def _newsletters(project: Path) -> Timing:
     """Newsletters are written by `playbook build` into newsletters/ when that stage exists."""
-    issues = sorted((project / "newsletters").glob("**/*.html"))
-    note = f"{len(issues)} issues written by the build above" if issues else "no newsletter stage on main yet"
+    issues = sorted((project / "newsletters").glob("**/message.eml"))
+    note = (
+        f"{len(issues)} issues (HTML + text e-mail) written by the cold build" if issues else "no newsletters written"
+    )
     return Timing("newsletters", float("nan"), float("nan"), note)
 
 
 def table(results: dict[int, list[Timing]]) -> str:
     lines = [
-        "| Pages | Step | Time (s) | Peak memory (MiB) | MkDocs / Playbook | Note |",
-        "|------:|------|---------:|------------------:|------------------:|------|",
+        "| Pages | Step | Time (s) | CPU (s) | Peak memory (MiB) | MkDocs / Playbook | Note |",
+        "|------:|------|---------:|--------:|------------------:|------------------:|------|",
     ]
     for n, timings in results.items():
         mkdocs = timings[-1].seconds
         for t in timings:
             ratio = mkdocs / t.seconds if t.seconds == t.seconds and t is not timings[-1] else float("nan")
-            cells = [f"{n:,}", t.step, _num(t.seconds, 3), _num(t.peak_mib, 0), _num(ratio, 1, "×"), t.note]
+            cells = [
+                f"{n:,}",
+                t.step,
+                _num(t.seconds, 3),
+                _num(t.cpu, 2),
+                _num(t.peak_mib, 0),
+                _num(ratio, 1, "×"),
+                t.note,
+            ]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
