@@ -53,8 +53,11 @@ class Theme:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: Any, fragment: str = "") -> str:
-    """Relative link from the page being rendered to a document, asset path or URL."""
+    """Relative link from the page being rendered to a document or site path; an external
+    URL (a `logo` on a CDN) as it is."""
     to_url = getattr(target, "url", target)
+    if urls.is_external(to_url):
+        return to_url
     return urls.href(context.get("page_url", ""), to_url, fragment)
 
 

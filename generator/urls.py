@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 _NOT_SLUG = re.compile(r"[^\w\- ]+")
 _DASHES = re.compile(r"[\s_\-]+")
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 
 
 def slugify(text: str) -> str:
@@ -57,6 +58,11 @@ def root_prefix(url: str) -> str:
     return "../" * url.count("/")
 
 
+def is_external(url: str) -> bool:
+    """True for a URL with a host (`https://cdn.example.com/logo.png`, `//cdn...`): used as is."""
+    return _EXTERNAL.match(url) is not None
+
+
 def href(from_url: str, to_url: str, fragment: str = "") -> str:
     """The relative, percent-encoded link from the page at `from_url` to `to_url`."""
     base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
@@ -73,7 +79,9 @@ def href(from_url: str, to_url: str, fragment: str = "") -> str:
 
 
 def absolute(site_url: str, url: str) -> str:
-    """Absolute URL of a page, from `site_url` (which ends in '/')."""
+    """Absolute URL of a page, from `site_url` (which ends in '/'); an external URL as it is."""
+    if is_external(url):
+        return url
     return site_url + quote(url, safe="/.-_~!$&'()*+,;=:@%")
 
 

@@ -265,3 +265,34 @@ def test_oversized_html_is_a_warning_naming_the_file(newsletter_project):
     assert result.exit_code == 0, result.output
     assert "content/newsletters/issue-3.md: warning: e-mail: HTML is" in result.output
     assert "Gmail clips it" in result.output
+
+
+CDN_LOGO = "https://cdn.example.com/brand/logo.png"
+
+
+@pytest.mark.parametrize(
+    ("logo", "on_home", "on_campaign", "in_email"),
+    [
+        (CDN_LOGO, CDN_LOGO, CDN_LOGO, CDN_LOGO),
+        (
+            "brand/logo.png",
+            "brand/logo.png",
+            "../../brand/logo.png",
+            "https://intranet.example.com/playbook/brand/logo.png",
+        ),
+    ],
+)
+def test_logo_url_is_kept_when_absolute_and_made_relative_when_a_path(
+    newsletter_project, logo, on_home, on_campaign, in_email
+):
+    project = newsletter_project()
+    project.write("playbook.yml", project.read("playbook.yml") + f"logo: {logo}\n")
+    built(project)
+
+    def logo_src(rel: str) -> str:
+        return lxml.html.fromstring(project.read(rel)).xpath("//a[@class='site-name']/img/@src")[0]
+
+    assert logo_src("site/index.html") == on_home
+    assert logo_src("site/campaigns/spring/index.html") == on_campaign
+    email_html = lxml.html.fromstring(project.read("newsletters/issue-3/email.html"))
+    assert email_html.xpath("//img[contains(@class, 'logo')]/@src") == [in_email]
