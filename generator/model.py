@@ -110,11 +110,13 @@ class Playbook:
     prefixes: dict[str, str]
     by_lang: dict[str, dict[str, Document]] = field(default_factory=dict)
     assets_by_lang: dict[str, dict[str, Asset]] = field(default_factory=dict)
+    folders_by_lang: dict[str, set[str]] = field(default_factory=dict)
     include_drafts: bool = False
 
     def __post_init__(self) -> None:
         for doc in self.documents:
             self.by_lang.setdefault(doc.lang, {})[doc.key] = doc
+            self.folders_by_lang.setdefault(doc.lang, set()).update(_folder_and_parents(doc.folder))
         for asset in self.assets:
             self.assets_by_lang.setdefault(asset.lang, {})[asset.key] = asset
 
@@ -124,6 +126,10 @@ class Playbook:
 
     def document(self, lang: str, key: str) -> Document | None:
         return self.by_lang.get(lang, {}).get(key)
+
+    def has_folder(self, lang: str, folder: str) -> bool:
+        """True when some document of `lang` is in `folder` or below it ('' is the top)."""
+        return folder in self.folders_by_lang.get(lang, set())
 
     def in_language(self, lang: str) -> list[Document]:
         return list(self.by_lang.get(lang, {}).values())
@@ -151,6 +157,12 @@ class Playbook:
 
     def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None
+
+
+def _folder_and_parents(folder: str) -> list[str]:
+    """`a/b` -> [`a/b`, `a`, '']."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:end]) for end in range(len(parts), -1, -1)]
 
 
 def _issue_order(doc: Document) -> tuple[dt.date, int, str]:

@@ -74,3 +74,18 @@ def test_javascript_urls_are_not_linked(project):
     project.page("a.md", "title: A", "[click](javascript:alert(1))\n")
     assert project.cli("build").exit_code == 0
     assert 'href="javascript:' not in project.read("site/a/index.html")
+
+
+def test_folder_links_go_to_the_section_page_and_a_folder_without_documents_is_an_error(project):
+    project.page("guides/deep/c.md", "title: Charlie")
+    project.page("a.md", "title: A", "[Guides](guides/), [deep](guides/deep) and [home](./).\n\n[Gone](nowhere/)\n")
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "content/a.md:6: link: link to missing file 'nowhere/'" in result.output
+    project.page("a.md", "title: A", "[Guides](guides/), [deep](guides/deep) and [home](./).\n")
+    assert project.cli("build").exit_code == 0
+    html = project.read("site/a/index.html")
+    assert 'href="../guides/">Guides<' in html
+    assert 'href="../guides/deep/">deep<' in html
+    assert 'href="../">home<' in html
+    assert broken_links(project.root / "site") == []

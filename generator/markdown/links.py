@@ -111,9 +111,7 @@ class LinkResolver:
         index = self.playbook.document(lang, f"{folder_key}/index.md" if folder_key else "index.md")
         if index is not None:
             return Target(index.url, fragment, index)
-        if any(
-            d.folder == folder_key or d.folder.startswith(folder_key + "/") for d in self.playbook.in_language(lang)
-        ):
+        if self.playbook.has_folder(lang, folder_key):
             return Target(folder_url(folder_key, self.playbook.prefixes[lang]), fragment)
         for asset_lang in (lang, self.doc.content_lang):
             asset = self.playbook.assets_by_lang.get(asset_lang, {}).get(key)
