@@ -150,10 +150,6 @@ class Localizer:
         """The name of language `code` in this language, as a sentence uses it: "inglés"."""
         return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
 
-    @property
-    def display_name(self) -> str:
-        return (self.locale.get_display_name(self.locale) or self.lang).capitalize()
-
 
 def _interpolate(text: str, english: str, values: dict[str, object]) -> str:
     """`text % values`; a translation with broken placeholders falls back to English."""
