@@ -20,7 +20,7 @@ from generator.errors import BuildFailed, Problems
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
-from generator.urls import document_url, language_prefix
+from generator.urls import document_url, language_prefix, person_url
 from generator.validation import field_name, problems_from
 from generator.yamlsource import LocatedYaml
 
@@ -91,7 +91,23 @@ def read_people(located: LocatedYaml | None, display: str, problems: Problems) -
                 problems.error(display, problem.message, problem.line, f"{person_id}.{problem.field or ''}".rstrip("."))
             continue
         people[person_id] = Person(person_id, valid.name, valid.role, valid.email, valid.team)
+    check_person_pages(people, located, display, problems)
     return people
+
+
+def check_person_pages(people: dict[str, Person], located: LocatedYaml, display: str, problems: Problems) -> None:
+    """Ids that differ only in punctuation (`ann_lee`, `ann-lee`) would share one people page."""
+    seen: dict[str, str] = {}
+    for person_id in people:
+        url = person_url("", person_id)
+        first = seen.setdefault(url, person_id)
+        if first != person_id:
+            problems.error(
+                display,
+                f"same people page /{url} as {first!r} (line {located.line_of((first,))}); rename one of the ids",
+                located.line_of((person_id,)),
+                person_id,
+            )
 
 
 def validate_document(
