@@ -7,6 +7,7 @@ text, bounded in size) but knows nothing of document types or of output.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -61,7 +62,7 @@ def read_content(
         problems.error(content_dir, f"content folder not found at {base}")
         return tree
     for path in _walk(base, content_dir, problems):
-        rel = path.relative_to(base).as_posix()
+        rel = _content_path(path.relative_to(base))
         display = f"{content_dir}/{rel}"
         if rel == PEOPLE_FILE:
             tree.people = _read_people(path, display, problems)
@@ -77,6 +78,12 @@ def read_content(
         for gone in memo.keys() - {source.rel for source in tree.sources}:
             del memo[gone]
     return tree
+
+
+def _content_path(rel: Path) -> str:
+    """The content-relative path in NFC: macOS writes decomposed (NFD) names, and `café.md`
+    must give the same key, URL and links whichever way its name was written."""
+    return unicodedata.normalize("NFC", rel.as_posix())
 
 
 def _read_remembered(

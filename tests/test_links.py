@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from tests.linkcheck import broken_links
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
 
 
 def _strategy(project):
@@ -89,3 +95,19 @@ def test_folder_links_go_to_the_section_page_and_a_folder_without_documents_is_a
     assert 'href="../guides/deep/">deep<' in html
     assert 'href="../">home<' in html
     assert broken_links(project.root / "site") == []
+
+
+def test_decomposed_file_names_as_macos_writes_them_get_the_same_urls_and_links(project):
+    """`café.md` saved with a decomposed é (NFD) is the same document as one saved in NFC."""
+    project.page(nfd("café.md"), "title: Café", "## Déjà vu\n\nText.\n")
+    (project.root / "content" / nfd("crème.png")).write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    links = f"[NFC](café.md#déjà-vu), [NFD]({nfd('café.md#déjà-vu')}) and ![Crème](crème.png).\n"
+    project.page("a.md", "title: A", links)
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    html = project.read("site/a/index.html")
+    assert html.count('href="../caf%C3%A9/#d%C3%A9j%C3%A0-vu"') == 2
+    assert 'src="../cr%C3%A8me.png"' in html
+    site = project.root / "site"
+    assert (site / "café" / "index.html").is_file() and (site / "crème.png").is_file()
+    assert broken_links(site) == []

@@ -8,6 +8,7 @@ or for an e-mail (absolute URLs, tracked by the newsletter stage).
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -64,7 +65,7 @@ class LinkResolver:
         parts = urlsplit(raw)
         if parts.scheme or raw.startswith("//"):
             return self._external(raw, text) if track else raw
-        target = self._target(unquote(parts.path), unquote(parts.fragment), line)
+        target = self._target(_nfc(unquote(parts.path)), _nfc(unquote(parts.fragment)), line)
         if target is None:
             return raw
         if self.absolute_base is not None:
@@ -133,6 +134,11 @@ class LinkResolver:
         hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
         self._error(line, f"no heading #{fragment} in {where}{hint}")
         return False
+
+
+def _nfc(text: str) -> str:
+    """Links written with decomposed letters (NFD) find files and headings named in NFC."""
+    return unicodedata.normalize("NFC", text)
 
 
 def _resolver(env: dict) -> LinkResolver | None:
