@@ -6,7 +6,9 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote, urljoin
 
+import lxml.html
 import pytest
 
 from generator.build import BuildOptions, build
@@ -69,6 +71,26 @@ def test_sitemap_robots_and_404(example_site):
     assert (example_site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     not_found = (example_site / "404.html").read_text(encoding="utf-8")
     assert '<base href="/playbook/">' in not_found
+
+
+def test_without_site_url_the_404_page_links_from_its_own_folder_so_a_sub_path_works(make_project):
+    """No site_url, no <base href="/">: served for a missing page of the site's top folder
+    (or a language's), under a sub-path, the 404 page finds its styles, scripts and home."""
+    project = make_project(config="site_name: Test Playbook\nlanguages: {en: English, es: Español}\n")
+    project.page("index.md", "title: Home")
+    assert project.cli("build").exit_code == 0
+    site = project.root / "site"
+    host = "https://intranet.example.com/playbook/"
+    for page, missing in (("404.html", "no-such-page"), ("es/404.html", "es/no-such-page")):
+        doc = lxml.html.fromstring((site / page).read_text(encoding="utf-8"))
+        assert not doc.xpath("//base")
+        links = doc.xpath("//link[@rel='stylesheet']/@href | //script/@src | //a[@class='site-name']/@href")
+        assert len(links) >= 4
+        for link in links:
+            served = urljoin(host + missing, link)
+            target = site / unquote(served.removeprefix(host))
+            assert served.startswith(host) and (target.is_file() or (target / "index.html").is_file()), served
+    assert broken_links(site) == []
 
 
 def test_title_is_escaped_everywhere(project):

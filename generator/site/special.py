@@ -22,16 +22,22 @@ class Assets:
 
 class NotFoundPage:
     """`404.html` at the root in the default language, and `<lang>/404.html` for each language
-    (for hosts that serve an error page per folder). Hosts serve it from any depth, so its
-    links are rooted at the site's path (from site_url) through a <base> element."""
+    (for hosts that serve an error page per folder).
+
+    Hosts serve it at the missing page's address, at any depth. With site_url its links are
+    rooted at the site's path through a <base> element. Without it the site's path is
+    unknown (a "/" would break every link under a sub-path), so its links stay relative to
+    its own folder: right for missing pages at that level, under a sub-path too.
+    """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         config = site.playbook.config
-        site_path = urlsplit(config.site_url).path if config.site_url else "/"
+        site_path = urlsplit(config.site_url).path if config.site_url else None
         pages = {"": config.default_lang} | {site.playbook.prefixes[lang]: lang for lang in config.language_codes}
         for prefix, lang in pages.items():
             title = site.localizers[lang].gettext("Page not found")
-            context = site.page(lang, f"{prefix}404.html", title, None, base_href=site_path + prefix)
+            base_href = site_path + prefix if site_path is not None else None
+            context = site.page(lang, f"{prefix}404.html", title, None, base_href=base_href)
             yield site.html("404.html", context, "404 page")
 
 
