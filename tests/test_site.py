@@ -93,6 +93,21 @@ def test_without_site_url_the_404_page_links_from_its_own_folder_so_a_sub_path_w
     assert broken_links(site) == []
 
 
+def test_a_heading_repeating_the_title_is_dropped_only_when_it_opens_the_body(project):
+    project.page("first.md", "title: Spring plan", "# Spring Plan\n\nIntro.\n")
+    project.page("later.md", "title: Spring plan", "Intro.\n\n# Spring plan\n\nMore.\n")
+    project.page("other.md", "title: Spring plan", "# Summer plan\n\nIntro.\n")
+    assert project.cli("build").exit_code == 0
+
+    def h1s(rel: str) -> list[str]:
+        doc = lxml.html.fromstring(project.read(f"site/{rel}/index.html"))
+        return [h.text_content().strip() for h in doc.xpath("//main//h1")]
+
+    assert h1s("first") == ["Spring plan"]
+    assert h1s("later") == ["Spring plan", "Spring plan"]
+    assert h1s("other") == ["Spring plan", "Summer plan"]
+
+
 def test_title_is_escaped_everywhere(project):
     project.page("evil.md", 'title: "<script>alert(1)</script>"\nsummary: "<img src=x onerror=alert(2)>"')
     assert project.cli("build").exit_code == 0
