@@ -29,6 +29,8 @@ REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 
+ObjectiveState = Literal["off-track", "in-progress", "on-track", "done", "not-measured"]
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -69,9 +71,18 @@ class Objective(Strict):
             return None
         return self.actual / self.target
 
-    def on_track(self, expected_share: float = 1.0) -> bool | None:
+    def state(self, expected: float | None) -> ObjectiveState:
+        """Where the goal stands when `expected` of its target is due by now (the share of a
+        campaign's period that has passed). `None`: its document has no period (a strategy),
+        so a goal short of its target is simply in progress, neither on nor off track."""
         progress = self.progress
-        return None if progress is None else progress >= expected_share
+        if progress is None:
+            return "not-measured"
+        if progress >= 1:
+            return "done"
+        if expected is None:
+            return "in-progress"
+        return "on-track" if progress >= expected else "off-track"
 
 
 class Action(Strict):
@@ -140,6 +151,10 @@ class Page(BaseModel):
     def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
         """(field path, person id) for every person this document names."""
         return [(("owner",), self.owner)] if self.owner else []
+
+    def elapsed_on(self, today: dt.date) -> float | None:
+        """Share of the document's period passed by `today`; None: it has no period."""
+        return None
 
 
 class Strategy(Page):

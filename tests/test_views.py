@@ -110,15 +110,35 @@ def test_results_list_off_track_objectives_first(site):
     rows = page(site, "results").xpath("//table[contains(@class, 'results')]/tbody/tr")
     goals = [(texts(r.xpath("th"))[0], r.get("class")) for r in rows]
     # Summer Ride is 15 of 60 days in (25 %): 10 % of its target is off track, 40 % on track.
+    # The strategy has no period: 50 % is in progress, 125 % reached.
     assert goals == [
         ("Riders", "off-track"),
-        ("Visits", "off-track"),
+        ("Visits", "in-progress"),
         ("Leads", "on-track"),
-        ("Engagement", "on-track"),
+        ("Engagement", "done"),
         ("Reach", "not-measured"),
     ]
     assert "10%" in texts(rows[0].xpath(".//span[@class='visually-hidden']"))
     assert "Expected by now: 25%" in rows[0].text_content()
+    summary = texts(page(site, "results").xpath("//p[@class='results-summary']/span"))
+    assert summary == ["1 off track", "1 in progress", "1 on track", "1 reached", "1 not measured yet"]
+
+
+def test_an_objective_has_the_same_state_on_its_page_and_in_the_results(site):
+    results = page(site, "results").xpath("//table[contains(@class, 'results')]/tbody/tr")
+    in_results = {texts(r.xpath("th"))[0]: texts(r.xpath(".//span[contains(@class, 'chip')]"))[0] for r in results}
+    on_pages = {}
+    for url in ("strategy", "campaigns/summer-ride", "campaigns/autumn-launch"):
+        for card in page(site, url).xpath("//li[contains(@class, 'objective ')]"):
+            on_pages[texts(card.xpath(".//h3"))[0]] = texts(card.xpath(".//span[contains(@class, 'chip')]"))[0]
+    assert on_pages == in_results
+    assert in_results == {
+        "Riders": "Off track",
+        "Visits": "In progress",
+        "Leads": "On track",
+        "Engagement": "Reached",
+        "Reach": "Not measured yet",
+    }
 
 
 def test_person_page_lists_what_they_own_campaigns_and_actions(site):

@@ -64,3 +64,12 @@ def test_table_is_complete_without_javascript(site, serve_dir, browser):
         assert tab.locator("svg.gantt").is_visible()
     finally:
         context.close()
+
+
+def test_results_table_rows_line_up_under_their_headers(site, serve_dir, page):
+    page.goto(serve_dir(site) + "results/")
+    table = page.locator("table.results")
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"
+    header = table.locator("thead th").first.bounding_box()
+    for row in table.locator("tbody tr").all():
+        assert row.locator("th").bounding_box()["x"] == header["x"]

@@ -1,9 +1,10 @@
 """The results dashboard: every objective of every strategy and campaign, with its
 progress against the target, off-track ones first.
 
-A running campaign is judged against the share of its period that has passed (a third of
-the way through, a third of the target is on track); strategies, ended campaigns and
-planned ones against their whole target.
+Each objective's state comes from `Objective.state`, as on its document's page: a
+campaign is judged against the share of its period that has passed (a third of the way
+through, a third of the target is on track); a strategy has no period, so its goals are
+in progress until reached.
 """
 
 from __future__ import annotations
@@ -11,55 +12,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 from generator.model import Document
-from generator.schema import Campaign, Objective, Strategy
+from generator.schema import Campaign, Objective, ObjectiveState, Strategy
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.views import view_page
 
 RESULTS = "results/"
-State = Literal["off-track", "on-track", "not-measured"]
-STATE_ORDER: dict[State, int] = {"off-track": 0, "on-track": 1, "not-measured": 2}
-
-
-def expected_share(doc: Document, today: dt.date) -> float:
-    """How much of the target should be reached by `today`."""
-    meta = doc.meta
-    if not isinstance(meta, Campaign) or today >= meta.end:
-        return 1.0
-    if today < meta.start:
-        return 0.0
-    return ((today - meta.start).days + 1) / ((meta.end - meta.start).days + 1)
+STATE_ORDER: tuple[ObjectiveState, ...] = get_args(ObjectiveState)  # the order of the table: worst first
 
 
 @dataclass(frozen=True)
 class ObjectiveRow:
     doc: Document
     objective: Objective
-    expected: float
+    expected: float | None
 
     @property
-    def state(self) -> State:
-        on_track = self.objective.on_track(self.expected)
-        if on_track is None:
-            return "not-measured"
-        return "on-track" if on_track else "off-track"
-
-    @property
-    def bar_share(self) -> float:
-        """The filled part of the progress bar, 0-100."""
-        return min(self.objective.progress or 0.0, 1.0) * 100
+    def state(self) -> ObjectiveState:
+        return self.objective.state(self.expected)
 
     @property
     def sort_key(self) -> tuple[int, float, str]:
-        return (STATE_ORDER[self.state], self.objective.progress or 0.0, self.doc.title.casefold())
+        return (STATE_ORDER.index(self.state), self.objective.progress or 0.0, self.doc.title.casefold())
 
 
 def objective_rows(documents: list[Document], today: dt.date) -> list[ObjectiveRow]:
     """Every objective of the strategies and campaigns given, off-track (worst first) first."""
     rows = [
-        ObjectiveRow(doc, objective, expected_share(doc, today))
+        ObjectiveRow(doc, objective, doc.meta.elapsed_on(today))
         for doc in documents
         if isinstance(doc.meta, Strategy | Campaign)
         for objective in doc.meta.objectives
@@ -67,8 +49,8 @@ def objective_rows(documents: list[Document], today: dt.date) -> list[ObjectiveR
     return sorted(rows, key=lambda row: row.sort_key)
 
 
-def state_counts(rows: list[ObjectiveRow]) -> dict[State, int]:
-    counts: dict[State, int] = dict.fromkeys(STATE_ORDER, 0)
+def state_counts(rows: list[ObjectiveRow]) -> dict[ObjectiveState, int]:
+    counts: dict[ObjectiveState, int] = dict.fromkeys(STATE_ORDER, 0)
     for row in rows:
         counts[row.state] += 1
     return counts
