@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
+EXPECT_TIMEOUT_MS = 15_000  # expect() retries this long: enough for a busy machine
+
 BASIC_CONFIG = """\
 site_name: Test Playbook
 site_url: https://intranet.example.com/playbook/
@@ -131,8 +133,9 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is required under CI=true (apt-get install chromium)")
         pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium

@@ -4,10 +4,12 @@ phones, print and axe-core accessibility checks."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.build import build
 
@@ -44,10 +46,13 @@ def tab(page):
 
 
 def _search(tab, words: str) -> None:
+    """Type `words` into the search box and wait until the results are those of the whole
+    words (each keystroke starts a search; an early one may answer first)."""
     tab.keyboard.press("/")
-    assert tab.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    expect(tab.locator(".pagefind-ui__search-input")).to_be_focused()
     tab.keyboard.type(words)
-    tab.locator(".pagefind-ui__result-link").first.wait_for()
+    expect(tab.locator(".pagefind-ui__message")).to_contain_text(words)
+    expect(tab.locator(".pagefind-ui__result-link").first).to_be_visible()
 
 
 def test_sidebar_leads_from_home_to_a_campaign(tab, site):
@@ -87,15 +92,14 @@ def test_search_results_can_be_filtered_by_document_type(tab, site):
     tab.goto(site)
     _search(tab, "winter")
     campaign = tab.locator("label[for='Type-Campaign']")
-    campaign.wait_for(state="attached")
-    for _ in range(3):  # the filter panel may re-render (and close) while counts arrive
-        if not campaign.is_visible():
-            tab.locator("summary.pagefind-ui__filter-name", has_text="Type").click()
+    expect(campaign).to_have_text(re.compile(r"^Campaign \(\d+\)$"))  # counts are in: the panel is settled
+    tab.locator("summary.pagefind-ui__filter-name", has_text="Type").click()
     campaign.click()
+    expect(tab.locator("#Type-Campaign")).to_be_checked()
     tab.wait_for_function(
         "[...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/campaigns/'))"
     )
-    assert tab.locator(".pagefind-ui__result-link").count() >= 1
+    expect(tab.locator(".pagefind-ui__result-link").first).to_be_visible()
 
 
 def test_language_switcher_opens_the_same_page_in_spanish(tab, site):
