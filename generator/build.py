@@ -135,10 +135,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees.get("site"), jobs)
+        renderer = site.renderer = _renderer(site, previous, trees, jobs)
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
-            state.salt, state.pages = renderer.salt, renderer.entries
+            state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
         files = list(_counted(files, result, options.progress))
         if options.write:
             finish = {"site": index_site} if playbook.config.search else {}
@@ -158,7 +158,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     return result
 
 
-def _renderer(site: SiteContext, previous: CacheState, site_folder: Path | None, jobs: int) -> PageRenderer:
+def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
     playbook = site.playbook
     prints = Fingerprints()
     salt = digest(
@@ -171,15 +171,17 @@ def _renderer(site: SiteContext, previous: CacheState, site_folder: Path | None,
         prints.of(site.view_links),
         sorted(site.claimed),
     )
+    same_salt = previous.salt == salt
     return PageRenderer(
         theme=site.theme,
         salt=salt,
         world=world_digest(playbook, prints),
-        previous=previous.pages if previous.salt == salt else {},
-        published=previous.manifest.get("site", {}),
-        site_folder=site_folder or playbook.root / playbook.config.output_dir,
+        previous=previous.pages if same_salt else {},
+        published=previous.manifest,
+        folders=folders,
         prints=prints,
         parallel=jobs > 1,
+        previous_memos=previous.memos if same_salt else {},
     )
 
 

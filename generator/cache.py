@@ -12,6 +12,9 @@ Two memos, both keyed by digests of everything the output is a function of:
   directly (say `playbook.document(...)`) makes its page depend on the metadata of every
   document as well. A context holding something that cannot be fingerprinted is simply
   rendered every time.
+- Other generated files (a newsletter issue's e-mails, a feed), remembered under a name
+  with the digest of what they are made from; reused while that digest and the published
+  files stay the same.
 Every key is salted with the code version, the theme's fingerprint, the configuration,
 people.yml and the build date: changing any of them renders everything again.
 """
@@ -38,7 +41,7 @@ from generator.reader import SourceFile
 
 CACHE_FOLDER = ".playbook-cache"
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CODE_ROOT = Path(__file__).resolve().parent
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
@@ -65,6 +68,15 @@ class PageEntry:
     world: str | None
 
 
+@dataclass(frozen=True)
+class MemoEntry:
+    key: str
+    files: tuple[tuple[str, str, str, str], ...]
+    """(tree, path, source, digest) of every file."""
+    extra: Any
+    """Whatever else the generator needs to replay (problems, short links): picklable."""
+
+
 @dataclass
 class CacheState:
     """What one build leaves for the next (pickled as a whole)."""
@@ -72,6 +84,7 @@ class CacheState:
     salt: str = ""
     bodies: dict[tuple[str, str], BodyEntry] = field(default_factory=dict)
     pages: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
+    memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
 

@@ -7,7 +7,7 @@ they never write to disk and never change the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -171,6 +171,14 @@ class SiteContext:
         }
         context.update(extra)
         return context
+
+    def remembered(
+        self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
+    ) -> tuple[list[OutputFile], Any]:
+        """`make()`, or the files it made last time from the same `inputs` (build cache)."""
+        if self.renderer is None:
+            return make()
+        return self.renderer.remembered(name, inputs, make)
 
     def html(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
         """The page as an output file. With a renderer (the build cache, parallel workers),

@@ -6,18 +6,29 @@ Generators call `SiteContext.html(template, context, source)` as usual. With a
 since the last build: the writer keeps the file already published) or, in parallel mode,
 a `PendingFile` that `PageRenderer.finish` later replaces by the rendered bytes, in the
 same order, so the output is byte-identical to a serial build.
+
+Generators whose files are not Jinja pages (e-mails, feeds) go through `remembered`:
+files made from the same inputs as last time are kept as published.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.cache import Fingerprints, PageEntry, Uncacheable, WatchedPlaybook, data_digest, digest
+from generator.cache import (
+    Fingerprints,
+    MemoEntry,
+    PageEntry,
+    Uncacheable,
+    WatchedPlaybook,
+    data_digest,
+    digest,
+)
 from generator.errors import Problems
 from generator.parallel import fork_map
 from generator.site.context import OutputFile
@@ -39,6 +50,9 @@ class PendingFile(OutputFile):
     job: int = -1
 
 
+Made = Callable[[], tuple[list[OutputFile], Any]]
+
+
 @dataclass
 class Job:
     template: str
@@ -53,11 +67,14 @@ class PageRenderer:
     salt: str
     world: str
     previous: dict[tuple[str, str], PageEntry]
-    published: dict[str, str]
-    site_folder: Path
+    published: dict[str, dict[str, str]]
+    """The previous build's manifest: {tree: {path: digest}}."""
+    folders: dict[str, Path]
     prints: Fingerprints
     parallel: bool = False
+    previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
+    memos: dict[str, MemoEntry] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     rendered: int = 0
 
@@ -81,10 +98,33 @@ class PageRenderer:
         entry = self.previous.get(("site", path))
         if key is None or entry is None or entry.key != key or entry.world not in (None, self.world):
             return None
-        if self.published.get(path) != entry.digest or not (self.site_folder / path).is_file():
+        if not self._still_published("site", path, entry.digest):
             return None
         self.entries[("site", path)] = entry
         return entry
+
+    def _still_published(self, tree: str, path: str, digest: str) -> bool:
+        folder = self.folders.get(tree)
+        return self.published.get(tree, {}).get(path) == digest and folder is not None and (folder / path).is_file()
+
+    def remembered(self, name: str, inputs: tuple[Any, ...], make: Made) -> tuple[list[OutputFile], Any]:
+        """`make()` (files and a picklable extra), or the same files kept from the last build
+        when they were made from the same `inputs` and are still published as they were."""
+        key = digest(self.salt, name, self.prints.of(inputs))
+        entry = self.previous_memos.get(name)
+        if entry is not None and entry.key == key and self._all_published(entry):
+            self.memos[name] = entry
+            kept: list[OutputFile] = [
+                KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
+            ]
+            return kept, entry.extra
+        files, extra = make()
+        described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
+        self.memos[name] = MemoEntry(key, described, extra)
+        return files, extra
+
+    def _all_published(self, entry: MemoEntry) -> bool:
+        return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         self.rendered += 1
