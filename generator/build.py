@@ -54,6 +54,9 @@ class BuildOptions:
     """Worker processes; None: one per core."""
     cache: bool = True
     """Reuse and update the build cache in `.playbook-cache/`."""
+    live: bool = False
+    """Update the output folders in place and leave the search index to the caller: the
+    private preview of `playbook serve`, where a reload must not wait for the whole site."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     """Called after each site page with (pages so far, documents in the playbook): the CLI's bar."""
 
@@ -141,9 +144,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
         files = list(_counted(files, result, options.progress))
         if options.write:
-            finish = {"site": index_site} if playbook.config.search else {}
+            finish = {"site": index_site} if playbook.config.search and not options.live else {}
             manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, finish, manifest)
+            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
             if persistent:
                 save_state(root, state)
         else:

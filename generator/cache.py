@@ -36,7 +36,7 @@ from generator.errors import Problem
 from generator.i18n import Localizer
 from generator.markdown.headings import Heading
 from generator.model import Document, Person, Playbook
-from generator.nav import NavNode
+from generator.nav import NavNode, Sidebar
 from generator.reader import SourceFile
 
 CACHE_FOLDER = ".playbook-cache"
@@ -175,9 +175,11 @@ class Fingerprints:
             return "playbook"
         if isinstance(value, Document):
             fallback = value.fallback_of.source if value.fallback_of else None
-            return ("D", value.source, value.lang, value.url, value.mtime, self.of(value.meta), fallback)
+            return ("D", value.source, value.lang, value.url, value.updated, self.of(value.meta), fallback)
         if isinstance(value, NavNode):
             return ("N", value.title, value.url, value.folder, self.of(value.doc), value.order, self.of(value.children))
+        if isinstance(value, Sidebar):
+            return ("S", tuple([self.of(entry) for entry in value]))
         if isinstance(value, Localizer):
             return ("L", value.lang)
         if isinstance(value, Person):
@@ -206,4 +208,4 @@ def world_digest(playbook: Playbook, prints: Fingerprints) -> str:
     return digest(docs, assets)
 
 
-_LONG_LIVED = (Document, NavNode, BaseModel, Localizer, Person, Playbook, WatchedPlaybook)
+_LONG_LIVED = (Document, NavNode, Sidebar, BaseModel, Localizer, Person, Playbook, WatchedPlaybook)

@@ -16,6 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import urls
+from generator.newsletter.issue import page_share_links
+from generator.tracking import ShareLink
 
 BUILTIN_THEME = Path(__file__).resolve().parent.parent / "themes" / "playbook"
 ASSET_FOLDER = "_playbook"
@@ -85,6 +87,12 @@ def _tag_url(context: jinja2.runtime.Context, tag: str) -> str:
     return urls.href(context.get("page_url", ""), urls.tag_url(context["home_url"], tag))
 
 
+@jinja2.pass_context
+def _share_links(context: jinja2.runtime.Context, doc: Any) -> list[ShareLink]:
+    """A page's tracked share links, worked out only for the pages actually rendered."""
+    return page_share_links(doc, context["site"]) if doc is not None else []
+
+
 def _safe(html: str) -> Markup:
     """Mark HTML that our own Markdown engine produced as safe to insert."""
     return Markup(html)
@@ -103,7 +111,7 @@ def load_theme(root: Path, theme_dir: str) -> Theme:
         lstrip_blocks=True,
     )
     env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
-    env.globals.update(person_url=_person_url, tag_url=_tag_url)
+    env.globals.update(person_url=_person_url, tag_url=_tag_url, share_links_of=_share_links)
     env.filters["safe_html"] = _safe
     theme = Theme(dirs, env)
     _collect_assets(theme)

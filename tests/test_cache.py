@@ -180,3 +180,15 @@ def test_newsletter_lint_warnings_are_reported_again_from_the_cache(with_issue) 
     second = build(with_issue.root, BuildOptions(build_date=DAY, jobs=1))
     assert any("alt" in str(p) for p in first.warnings), first.warnings
     assert [str(p) for p in first.warnings] == [str(p) for p in second.warnings]
+
+
+def test_campaign_change_reaches_the_calendar_feed(playbook) -> None:
+    playbook.page("campaigns/spring.md", "title: Spring Push\ntype: campaign\nstart: 2026-03-01\nend: 2026-03-31")
+    run(playbook.root)
+    stamp = (playbook.root / "site" / "campaigns.ics").stat().st_mtime_ns
+    run(playbook.root)
+    assert (playbook.root / "site" / "campaigns.ics").stat().st_mtime_ns == stamp
+    playbook.page("campaigns/spring.md", "title: Spring Sale\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-02")
+    run(playbook.root)
+    calendar = playbook.read("site/campaigns.ics")
+    assert "Spring Sale" in calendar and "Spring Push" not in calendar and "20260402" in calendar

@@ -16,7 +16,6 @@ from generator.i18n import Localizer
 from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
-from generator.newsletter.issue import page_share_links
 from generator.search import ui_translations
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
@@ -166,7 +165,6 @@ class SiteContext:
             "alternates": self.alternates(url, links),
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
-            "share_links": page_share_links(doc, config) if doc is not None else [],
             "search_translations": ui_translations(self.localizers[lang]) if config.search else {},
         }
         context.update(extra)
