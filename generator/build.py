@@ -15,12 +15,14 @@ from pathlib import Path
 
 import jinja2
 
+from generator import uptodate
 from generator.assemble import assemble
-from generator.cache import CacheState, Fingerprints, code_version, digest, load_state, save_state, world_digest
+from generator.cache import CACHE_FOLDER, CacheState, Fingerprints, digest, load_state, save_state, world_digest
 from generator.catalogs import missing_translations
-from generator.config import Config, load_config
+from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
+from generator.mkdocs_project import MKDOCS_NAME
 from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
@@ -34,7 +36,7 @@ from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import load_theme
+from generator.theme import BUILTIN_THEME, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -89,9 +91,11 @@ def site_generators() -> list[Generator]:
     return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
-def load_playbook(root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None) -> Playbook:
+def load_playbook(
+    root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None, config: Config | None = None
+) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
-    config = load_config(root)
+    config = config or load_config(root)
     tree = read_content(root, config.content_dir, problems, state.sources if state else None)
     return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date)
 
@@ -128,9 +132,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     jobs = options.jobs or default_jobs()
     with build_lock(root):
         persistent = state is None and options.cache and options.write and options.output_dir is None
+        config = load_config(root)
         if persistent:
             state = load_state(root)
-        playbook = load_playbook(root, options, problems, state)
+            uptodate.forget(root / CACHE_FOLDER)
+            inputs = stamp_inputs(root, config)
+            input_digest = uptodate.files_digest(inputs)
+        playbook = load_playbook(root, options, problems, state, config)
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         site = site_context(playbook, problems, state, jobs)
@@ -149,6 +157,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
             if persistent:
                 save_state(root, state)
+                _stamp(root, options, inputs, input_digest, trees, result, problems)
         else:
             result.files = len(files)
             config = playbook.config
@@ -161,11 +170,37 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     return result
 
 
+def stamp_inputs(root: Path, config: Config) -> list[Path]:
+    """Every file and folder a build reads."""
+    theme = root / config.theme_dir
+    return [root / CONFIG_NAME, root / MKDOCS_NAME, root / config.content_dir, theme, BUILTIN_THEME]
+
+
+def _stamp(
+    root: Path,
+    options: BuildOptions,
+    inputs: list[Path],
+    input_digest: str,
+    trees: dict[str, Path],
+    result: BuildResult,
+    problems: Problems,
+) -> None:
+    """Record the build for the up-to-date check (see uptodate.py)."""
+    outputs = list(trees.values())
+    warnings = [str(p) for p in problems.sorted() if p.severity == "warning"]
+    report = uptodate.Report(result.pages, result.newsletters, warnings)
+    key = uptodate.build_key(result.playbook.build_date, options.drafts)
+    stamp = uptodate.Stamp(
+        key, [str(p) for p in inputs], [str(p) for p in outputs], input_digest, uptodate.files_digest(outputs), report
+    )
+    uptodate.record(root / CACHE_FOLDER, stamp)
+
+
 def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
     playbook = site.playbook
     prints = Fingerprints()
     salt = digest(
-        code_version(),
+        uptodate.code_version(),
         site.theme.fingerprint,
         playbook.config.model_dump_json(),
         prints.of(playbook.people),

@@ -38,11 +38,10 @@ from generator.markdown.headings import Heading
 from generator.model import Document, Person, Playbook
 from generator.nav import NavNode, Sidebar
 from generator.reader import SourceFile
+from generator.uptodate import CACHE_FOLDER
 
-CACHE_FOLDER = ".playbook-cache"
 CACHE_FILE = "build-cache.pickle"
 CACHE_VERSION = 3
-CODE_ROOT = Path(__file__).resolve().parent
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
@@ -115,15 +114,6 @@ def save_state(root: Path, state: CacheState) -> None:
     with temporary.open("wb") as handle:
         pickle.dump((CACHE_VERSION, state), handle, pickle.HIGHEST_PROTOCOL)
     temporary.replace(folder / CACHE_FILE)
-
-
-def code_version() -> str:
-    """Changes whenever the generator's own code changes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(CODE_ROOT.rglob("*.py")):
-        hasher.update(path.relative_to(CODE_ROOT).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 class Uncacheable(Exception):

@@ -18,10 +18,10 @@ from generator.cache import data_digest
 from generator.config import Config
 from generator.errors import BuildFailed, Problems
 from generator.theme import ASSET_FOLDER
+from generator.uptodate import CACHE_FOLDER, LOCK_FILE
 
 MARKER = ".playbook-output"
 MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
-CACHE_FOLDER = ".playbook-cache"
 
 
 class OutputError(Exception):
@@ -272,7 +272,7 @@ def build_lock(root: Path) -> Iterator[None]:
     """Hold an exclusive lock for the project; a second build fails at once with a message."""
     lock_dir = root / CACHE_FOLDER
     lock_dir.mkdir(exist_ok=True)
-    with (lock_dir / "build.lock").open("w") as handle:
+    with (lock_dir / LOCK_FILE).open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
