@@ -104,11 +104,9 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
     """Stage render, part one: document bodies, navigation and localisation."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
-    bodies, entries = render_bodies(playbook, problems, state.bodies if state else None, jobs)
+    bodies = render_bodies(playbook, problems, state, jobs)
     if problems.errors:
         raise BuildFailed(problems)
-    if state is not None:
-        state.bodies = entries
     languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,

@@ -41,7 +41,7 @@ from generator.reader import SourceFile
 from generator.uptodate import CACHE_FOLDER
 
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
@@ -65,6 +65,9 @@ class PageEntry:
     key: str
     digest: str
     world: str | None
+    quick: str | None = None
+    """For a page whose context follows from a few inputs and the site's metadata: the
+    digest of those, which lets the next build keep it without building its context."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class CacheState:
 
     salt: str = ""
     bodies: dict[tuple[str, str], BodyEntry] = field(default_factory=dict)
+    link_targets: str = ""
     pages: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)

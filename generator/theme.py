@@ -27,6 +27,8 @@ ASSET_FOLDER = "_playbook"
 class Theme:
     dirs: list[Path]
     env: jinja2.Environment
+    fingerprint: str
+    """Changes whenever any template, asset or catalog changes (a cache key)."""
     assets: dict[str, str] = field(default_factory=dict)
     asset_bytes: dict[str, bytes] = field(default_factory=dict)
 
@@ -40,17 +42,6 @@ class Theme:
             if candidate.is_file():
                 return candidate
         return None
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes whenever any template or asset changes (a cache key)."""
-        digest = hashlib.sha256()
-        for folder in self.dirs:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(path.relative_to(folder).as_posix().encode())
-                    digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
 
 
 @jinja2.pass_context
@@ -98,10 +89,32 @@ def _safe(html: str) -> Markup:
     return Markup(html)
 
 
+def _fingerprint(dirs: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_LOADED: dict[tuple[tuple[Path, ...], str], Theme] = {}
+
+
 def load_theme(root: Path, theme_dir: str) -> Theme:
+    """The theme of a project. The last one loaded is kept while its files are unchanged,
+    so that a rebuild (`playbook serve`) does not compile its templates again."""
     user = (root / theme_dir).resolve()
-    dirs = [d for d in (user, BUILTIN_THEME) if d.is_dir()]
-    dirs = list(dict.fromkeys(dirs))
+    dirs = list(dict.fromkeys(d for d in (user, BUILTIN_THEME) if d.is_dir()))
+    key = (tuple(dirs), _fingerprint(dirs))
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = _new_theme(dirs, key[1])
+    return _LOADED[key]
+
+
+def _new_theme(dirs: list[Path], fingerprint: str) -> Theme:
     loader = jinja2.FileSystemLoader([str(d / "templates") for d in dirs])
     env = jinja2.Environment(
         loader=loader,
@@ -113,7 +126,7 @@ def load_theme(root: Path, theme_dir: str) -> Theme:
     env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
     env.globals.update(person_url=_person_url, tag_url=_tag_url, share_links_of=_share_links)
     env.filters["safe_html"] = _safe
-    theme = Theme(dirs, env)
+    theme = Theme(dirs, env, fingerprint)
     _collect_assets(theme)
     return theme
 

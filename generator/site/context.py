@@ -178,11 +178,18 @@ class SiteContext:
             return make()
         return self.renderer.remembered(name, inputs, make)
 
-    def html(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+    def kept_page(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str | None]:
+        """The unchanged published page when it follows from `inputs` and the site's metadata
+        alone (see PageRenderer.quick_kept); else None and the key to pass to `html`."""
+        if self.renderer is None:
+            return None, None
+        return self.renderer.quick_kept(url, template, inputs)
+
+    def html(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         """The page as an output file. With a renderer (the build cache, parallel workers),
         its data may come later or stay on disk: pass the file on, do not read `data`."""
         if self.renderer is not None:
-            return self.renderer.output(template, context, source)
+            return self.renderer.output(template, context, source, quick)
         text = self.theme.render(template, **context)
         return OutputFile(output_path(context["page_url"]), text.encode("utf-8"), source)
 

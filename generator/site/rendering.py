@@ -13,8 +13,9 @@ files made from the same inputs as last time are kept as published.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,10 @@ class PendingFile(OutputFile):
     job: int = -1
 
 
+SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations"})
+"""Context values that are functions of the page's language and what every key is salted
+with (configuration, theme and catalogs, build date, views): left out of page fingerprints."""
+
 Made = Callable[[], tuple[list[OutputFile], Any]]
 
 
@@ -59,6 +64,7 @@ class Job:
     context: dict[str, Any]
     source: str
     key: str | None
+    quick: str | None = None
 
 
 @dataclass
@@ -78,34 +84,49 @@ class PageRenderer:
     jobs: list[Job] = field(default_factory=list)
     rendered: int = 0
 
-    def output(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+    def quick_kept(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str]:
+        """The published page, kept without building its context, when the page is a function
+        of `inputs` and the site's metadata (the world digest) and none of them changed; and
+        the quick key to pass to `output` otherwise."""
+        quick = digest(self.salt, template, self.world, self.prints.of(inputs))
+        path = output_path(url)
+        entry = self.previous.get(("site", path))
+        if entry is None or entry.quick != quick or not self._still_published("site", path, entry.digest):
+            return None, quick
+        self.entries[("site", path)] = entry
+        return KeptFile(path, b"", "", digest=entry.digest), quick
+
+    def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
         try:
-            key: str | None = digest(self.salt, template, self.prints.of(context))
+            shown = {name: value for name, value in context.items() if name not in SALTED_KEYS}
+            key: str | None = digest(self.salt, template, self.prints.of(shown))
         except Uncacheable:
             key = None
-        kept = self._kept(path, key)
+        kept = self._kept(path, key, quick)
         if kept is not None:
             return KeptFile(path, b"", source, digest=kept.digest)
-        job = Job(template, context, source, key)
+        job = Job(template, context, source, key, quick)
         if self.parallel:
             self.jobs.append(job)
             return PendingFile(path, b"", source, job=len(self.jobs) - 1)
         data, touched = render_job(self.theme, job)
         return self._done(path, job, data, touched)
 
-    def _kept(self, path: str, key: str | None) -> PageEntry | None:
+    def _kept(self, path: str, key: str | None, quick: str | None) -> PageEntry | None:
         entry = self.previous.get(("site", path))
         if key is None or entry is None or entry.key != key or entry.world not in (None, self.world):
             return None
         if not self._still_published("site", path, entry.digest):
             return None
-        self.entries[("site", path)] = entry
+        self.entries[("site", path)] = replace(entry, quick=quick)
         return entry
 
     def _still_published(self, tree: str, path: str, digest: str) -> bool:
         folder = self.folders.get(tree)
-        return self.published.get(tree, {}).get(path) == digest and folder is not None and (folder / path).is_file()
+        if folder is None or self.published.get(tree, {}).get(path) != digest:
+            return False
+        return os.path.isfile(os.path.join(folder, path))
 
     def remembered(self, name: str, inputs: tuple[Any, ...], make: Made) -> tuple[list[OutputFile], Any]:
         """`make()` (files and a picklable extra), or the same files kept from the last build
@@ -129,7 +150,8 @@ class PageRenderer:
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         self.rendered += 1
         if job.key is not None:
-            self.entries[("site", path)] = PageEntry(job.key, data_digest(data), self.world if touched else None)
+            world = self.world if touched else None
+            self.entries[("site", path)] = PageEntry(job.key, data_digest(data), world, job.quick)
         return OutputFile(path, data, job.source)
 
     def finish(self, files: Iterable[OutputFile], jobs: int, problems: Problems) -> list[OutputFile]:
