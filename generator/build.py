@@ -15,12 +15,14 @@ from pathlib import Path
 
 import jinja2
 
+from generator import uptodate
 from generator.assemble import assemble
-from generator.cache import CacheState, Fingerprints, code_version, digest, load_state, save_state, world_digest
+from generator.cache import CACHE_FOLDER, CacheState, Fingerprints, digest, load_state, save_state, world_digest
 from generator.catalogs import missing_translations
-from generator.config import Config, load_config
+from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
+from generator.mkdocs_project import MKDOCS_NAME
 from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
@@ -34,7 +36,7 @@ from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import load_theme
+from generator.theme import BUILTIN_THEME, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -54,6 +56,9 @@ class BuildOptions:
     """Worker processes; None: one per core."""
     cache: bool = True
     """Reuse and update the build cache in `.playbook-cache/`."""
+    live: bool = False
+    """Update the output folders in place and leave the search index to the caller: the
+    private preview of `playbook serve`, where a reload must not wait for the whole site."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     """Called after each site page with (pages so far, documents in the playbook): the CLI's bar."""
 
@@ -86,9 +91,11 @@ def site_generators() -> list[Generator]:
     return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
-def load_playbook(root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None) -> Playbook:
+def load_playbook(
+    root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None, config: Config | None = None
+) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
-    config = load_config(root)
+    config = config or load_config(root)
     tree = read_content(root, config.content_dir, problems, state.sources if state else None)
     return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date)
 
@@ -97,11 +104,9 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
     """Stage render, part one: document bodies, navigation and localisation."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
-    bodies, entries = render_bodies(playbook, problems, state.bodies if state else None, jobs)
+    bodies = render_bodies(playbook, problems, state, jobs)
     if problems.errors:
         raise BuildFailed(problems)
-    if state is not None:
-        state.bodies = entries
     languages = localizers(theme.dirs, config.language_codes)
     return SiteContext(
         playbook=playbook,
@@ -125,9 +130,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     jobs = options.jobs or default_jobs()
     with build_lock(root):
         persistent = state is None and options.cache and options.write and options.output_dir is None
+        config = load_config(root)
         if persistent:
             state = load_state(root)
-        playbook = load_playbook(root, options, problems, state)
+            uptodate.forget(root / CACHE_FOLDER)
+            inputs = stamp_inputs(root, config)
+            input_digest = uptodate.files_digest(inputs)
+        playbook = load_playbook(root, options, problems, state, config)
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         site = site_context(playbook, problems, state, jobs)
@@ -135,17 +144,18 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees.get("site"), jobs)
+        renderer = site.renderer = _renderer(site, previous, trees, jobs)
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
-            state.salt, state.pages = renderer.salt, renderer.entries
+            state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
         files = list(_counted(files, result, options.progress))
         if options.write:
-            finish = {"site": index_site} if playbook.config.search else {}
+            finish = {"site": index_site} if playbook.config.search and not options.live else {}
             manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, finish, manifest)
+            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
             if persistent:
                 save_state(root, state)
+                _stamp(root, options, inputs, input_digest, trees, result, problems)
         else:
             result.files = len(files)
             config = playbook.config
@@ -158,11 +168,37 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     return result
 
 
-def _renderer(site: SiteContext, previous: CacheState, site_folder: Path | None, jobs: int) -> PageRenderer:
+def stamp_inputs(root: Path, config: Config) -> list[Path]:
+    """Every file and folder a build reads."""
+    theme = root / config.theme_dir
+    return [root / CONFIG_NAME, root / MKDOCS_NAME, root / config.content_dir, theme, BUILTIN_THEME]
+
+
+def _stamp(
+    root: Path,
+    options: BuildOptions,
+    inputs: list[Path],
+    input_digest: str,
+    trees: dict[str, Path],
+    result: BuildResult,
+    problems: Problems,
+) -> None:
+    """Record the build for the up-to-date check (see uptodate.py)."""
+    outputs = list(trees.values())
+    warnings = [str(p) for p in problems.sorted() if p.severity == "warning"]
+    report = uptodate.Report(result.pages, result.newsletters, warnings)
+    key = uptodate.build_key(result.playbook.build_date, options.drafts)
+    stamp = uptodate.Stamp(
+        key, [str(p) for p in inputs], [str(p) for p in outputs], input_digest, uptodate.files_digest(outputs), report
+    )
+    uptodate.record(root / CACHE_FOLDER, stamp)
+
+
+def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
     playbook = site.playbook
     prints = Fingerprints()
     salt = digest(
-        code_version(),
+        uptodate.code_version(),
         site.theme.fingerprint,
         playbook.config.model_dump_json(),
         prints.of(playbook.people),
@@ -171,15 +207,17 @@ def _renderer(site: SiteContext, previous: CacheState, site_folder: Path | None,
         prints.of(site.view_links),
         sorted(site.claimed),
     )
+    same_salt = previous.salt == salt
     return PageRenderer(
         theme=site.theme,
         salt=salt,
         world=world_digest(playbook, prints),
-        previous=previous.pages if previous.salt == salt else {},
-        published=previous.manifest.get("site", {}),
-        site_folder=site_folder or playbook.root / playbook.config.output_dir,
+        previous=previous.pages if same_salt else {},
+        published=previous.manifest,
+        folders=folders,
         prints=prints,
         parallel=jobs > 1,
+        previous_memos=previous.memos if same_salt else {},
     )
 
 

@@ -12,6 +12,9 @@ Two memos, both keyed by digests of everything the output is a function of:
   directly (say `playbook.document(...)`) makes its page depend on the metadata of every
   document as well. A context holding something that cannot be fingerprinted is simply
   rendered every time.
+- Other generated files (a newsletter issue's e-mails, a feed), remembered under a name
+  with the digest of what they are made from; reused while that digest and the published
+  files stay the same.
 Every key is salted with the code version, the theme's fingerprint, the configuration,
 people.yml and the build date: changing any of them renders everything again.
 """
@@ -33,13 +36,12 @@ from generator.errors import Problem
 from generator.i18n import Localizer
 from generator.markdown.headings import Heading
 from generator.model import Document, Person, Playbook
-from generator.nav import NavNode
+from generator.nav import NavNode, Sidebar
 from generator.reader import SourceFile
+from generator.uptodate import CACHE_FOLDER
 
-CACHE_FOLDER = ".playbook-cache"
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 2
-CODE_ROOT = Path(__file__).resolve().parent
+CACHE_VERSION = 4
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
@@ -63,6 +65,18 @@ class PageEntry:
     key: str
     digest: str
     world: str | None
+    quick: str | None = None
+    """For a page whose context follows from a few inputs and the site's metadata: the
+    digest of those, which lets the next build keep it without building its context."""
+
+
+@dataclass(frozen=True)
+class MemoEntry:
+    key: str
+    files: tuple[tuple[str, str, str, str], ...]
+    """(tree, path, source, digest) of every file."""
+    extra: Any
+    """Whatever else the generator needs to replay (problems, short links): picklable."""
 
 
 @dataclass
@@ -71,7 +85,9 @@ class CacheState:
 
     salt: str = ""
     bodies: dict[tuple[str, str], BodyEntry] = field(default_factory=dict)
+    link_targets: str = ""
     pages: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
+    memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
 
@@ -102,15 +118,6 @@ def save_state(root: Path, state: CacheState) -> None:
     with temporary.open("wb") as handle:
         pickle.dump((CACHE_VERSION, state), handle, pickle.HIGHEST_PROTOCOL)
     temporary.replace(folder / CACHE_FILE)
-
-
-def code_version() -> str:
-    """Changes whenever the generator's own code changes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(CODE_ROOT.rglob("*.py")):
-        hasher.update(path.relative_to(CODE_ROOT).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 class Uncacheable(Exception):
@@ -162,9 +169,11 @@ class Fingerprints:
             return "playbook"
         if isinstance(value, Document):
             fallback = value.fallback_of.source if value.fallback_of else None
-            return ("D", value.source, value.lang, value.url, value.mtime, self.of(value.meta), fallback)
+            return ("D", value.source, value.lang, value.url, value.updated, self.of(value.meta), fallback)
         if isinstance(value, NavNode):
             return ("N", value.title, value.url, value.folder, self.of(value.doc), value.order, self.of(value.children))
+        if isinstance(value, Sidebar):
+            return ("S", tuple([self.of(entry) for entry in value]))
         if isinstance(value, Localizer):
             return ("L", value.lang)
         if isinstance(value, Person):
@@ -193,4 +202,4 @@ def world_digest(playbook: Playbook, prints: Fingerprints) -> str:
     return digest(docs, assets)
 
 
-_LONG_LIVED = (Document, NavNode, BaseModel, Localizer, Person, Playbook, WatchedPlaybook)
+_LONG_LIVED = (Document, NavNode, Sidebar, BaseModel, Localizer, Person, Playbook, WatchedPlaybook)

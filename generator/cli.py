@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 content errors, 2 usage errors. Problems go to stderr as
 `path:line: field: message`. No traceback reaches the user for a content error.
+
+The pipeline modules are imported inside the commands: `playbook build` first asks the
+up-to-date check (standard library only) and, when nothing changed, is done in a blink.
 """
 
 from __future__ import annotations
@@ -10,17 +13,20 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator.build import BuildOptions, BuildResult, build
-from generator.config import load_config
+from generator import uptodate
 from generator.errors import BuildFailed, Problem, Problems
-from generator.output import OutputError, clean_outputs
-from generator.views.reviews import stale_problems
+
+if TYPE_CHECKING:
+    from generator.build import BuildOptions, BuildResult
+
 
 DIR_ARGUMENT = click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
@@ -39,6 +45,8 @@ def _print_problems(problems: list[Problem]) -> None:
 @contextmanager
 def _exit_on_failure(verb: str) -> Iterator[None]:
     """Print content and output errors (never a traceback) and exit 1."""
+    from generator.output import OutputError
+
     try:
         yield
     except BuildFailed as failed:
@@ -52,6 +60,8 @@ def _exit_on_failure(verb: str) -> Iterator[None]:
 
 
 def _run(directory: Path, options: BuildOptions) -> BuildResult:
+    from generator.build import build
+
     with _exit_on_failure("Build"):
         return build(directory, options)
 
@@ -96,12 +106,33 @@ def build_command(
 ) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
     day = build_date.date() if build_date else None
+    if not no_cache and _up_to_date(directory, day or dt.date.today(), drafts, quiet):
+        return
+    from generator.build import BuildOptions
+
     with _progress_bar() as progress:
         options = BuildOptions(drafts=drafts, build_date=day, jobs=jobs, cache=not no_cache, progress=progress)
         result = _run(directory, options)
     _print_problems(result.warnings)
     if not quiet:
         click.echo(_summary(result, "Built"))
+
+
+def _up_to_date(directory: Path, day: dt.date, drafts: bool, quiet: bool) -> bool:
+    """True (and the last build's report printed again) when nothing changed since it."""
+    started = time.perf_counter()
+    report = uptodate.unchanged(directory.resolve() / uptodate.CACHE_FOLDER, uptodate.build_key(day, drafts))
+    if report is None:
+        return False
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        click.echo(
+            f"Built {report.pages} pages, {report.newsletters} newsletters, {len(report.warnings)} warnings "
+            f"in {seconds:.2f} s (nothing changed since the last build)"
+        )
+    return True
 
 
 @main.command("check")
@@ -119,6 +150,10 @@ def check_command(
     With --format json, stdout is one object: {"ok": bool, "errors": int, "warnings": int,
     "problems": [{"path", "line", "field", "message", "severity"}]} (see README).
     """
+    from generator.build import BuildOptions, build
+    from generator.output import OutputError
+    from generator.views.reviews import stale_problems
+
     options = BuildOptions(drafts=drafts, write=False, build_date=build_date.date() if build_date else None)
     result: BuildResult | None = None
     try:
@@ -212,6 +247,9 @@ def init_command(directory: Path, site_name: str | None) -> None:
 @DIR_ARGUMENT
 def clean_command(directory: Path) -> None:
     """Delete the built site, newsletters and cache: only folders Playbook wrote itself."""
+    from generator.config import load_config
+    from generator.output import clean_outputs
+
     root = directory.resolve()
     with _exit_on_failure("Clean"):
         removed = clean_outputs(root, load_config(root))

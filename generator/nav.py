@@ -43,12 +43,16 @@ class NavNode:
 class SidebarEntry:
     title: str
     url: str
-    current: bool
     is_section: bool
     children: tuple[SidebarEntry, ...] = ()
     hidden_before: int = 0
     hidden_after: int = 0
     fallback: bool = False
+
+
+class Sidebar(tuple[SidebarEntry, ...]):
+    """A page's sidebar entries. Sibling pages share one object (the template marks the
+    current page), so the build cache fingerprints it once per section, not per page."""
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Navigation:
     sections: dict[str, NavNode]
     reading_order: list[NavNode]
     position: dict[str, int]
+    sidebars: dict[tuple[str, int], Sidebar] = field(default_factory=dict)
 
     def node(self, url: str) -> NavNode | None:
         return self.node_of.get(url)
@@ -77,23 +82,26 @@ class Navigation:
         after = self.reading_order[index + 1] if index + 1 < len(self.reading_order) else None
         return before, after
 
-    def sidebar(self, url: str) -> tuple[SidebarEntry, ...]:
+    def sidebar(self, url: str) -> Sidebar:
         """Top-level entries, with the branch leading to `url` opened."""
         node = self.node_of.get(url)
-        open_path = {id(n) for n in node.ancestors()} | {id(node)} if node else set()
-        return self._entries(self.root.children, url, open_path)
+        key = _sidebar_key(node)
+        found = self.sidebars.get(key)
+        if found is None:
+            open_path = {id(n) for n in node.ancestors()} | {id(node)} if node else set()
+            found = self.sidebars[key] = Sidebar(self._entries(self.root.children, open_path))
+        return found
 
-    def _entries(self, nodes: list[NavNode], url: str, open_path: set[int]) -> tuple[SidebarEntry, ...]:
+    def _entries(self, nodes: list[NavNode], open_path: set[int]) -> tuple[SidebarEntry, ...]:
         start, stop = _window(nodes, open_path)
         entries = []
         for child in nodes[start:stop]:
             opened = child.is_section and id(child) in open_path
-            kids = self._entries(child.children, url, open_path) if opened else ()
+            kids = self._entries(child.children, open_path) if opened else ()
             entries.append(
                 SidebarEntry(
                     title=child.title,
                     url=child.url,
-                    current=child.url == url,
                     is_section=child.is_section,
                     children=kids,
                     fallback=bool(child.doc and child.doc.fallback_of),
@@ -104,6 +112,17 @@ class Navigation:
         if stop < len(nodes):
             entries[-1] = replace(entries[-1], hidden_after=len(nodes) - stop)
         return tuple(entries)
+
+
+def _sidebar_key(node: NavNode | None) -> tuple[str, int]:
+    """Pages with the same sidebar get the same key: the pages of one section share their
+    section's sidebar unless it has too many pages to show them all."""
+    if node is None:
+        return ("none", 0)
+    parent = node.parent
+    if not node.is_section and parent is not None and len(parent.children) <= SIBLING_WINDOW:
+        return ("in", id(parent))
+    return ("at", id(node))
 
 
 def _window(nodes: list[NavNode], open_path: set[int]) -> tuple[int, int]:

@@ -18,10 +18,10 @@ from generator.cache import data_digest
 from generator.config import Config
 from generator.errors import BuildFailed, Problems
 from generator.theme import ASSET_FOLDER
+from generator.uptodate import CACHE_FOLDER, LOCK_FILE
 
 MARKER = ".playbook-output"
 MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
-CACHE_FOLDER = ".playbook-cache"
 
 
 class OutputError(Exception):
@@ -128,6 +128,9 @@ class StagedTree:
         if kept or (self.previous.get(rel) == digest and (self.final / rel).is_file()):
             self.kept.append(rel)
             return
+        self._stage(rel, data)
+
+    def _stage(self, rel: str, data: bytes) -> None:
         target = self.staging / rel
         self._folder(target.parent)
         target.write_bytes(data)
@@ -162,6 +165,51 @@ class StagedTree:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+class LiveTree(StagedTree):
+    """A private preview folder updated in place (`playbook serve`): changed files are held
+    until the build has succeeded, then each replaces its old copy; files the build no
+    longer produces are deleted. Work stays in proportion to what changed."""
+
+    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
+        super().__init__(final, previous)
+        self.staging = final
+        self.pending: dict[str, bytes] = {}
+
+    def __enter__(self) -> LiveTree:
+        _refuse_foreign(self.final)
+        self.final.mkdir(parents=True, exist_ok=True)
+        (self.final / MARKER).write_bytes(MARKER_TEXT)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pending.clear()
+
+    def _stage(self, rel: str, data: bytes) -> None:
+        self.pending[rel] = data
+
+    def link_kept(self) -> None:
+        """The kept files are already in place."""
+
+    def commit(self) -> None:
+        for rel, data in self.pending.items():
+            target = self.final / rel
+            self._folder(target.parent)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        for rel in self.previous.keys() - self.digests.keys():
+            self._remove(self.final / rel)
+        self.pending.clear()
+
+    def _remove(self, path: Path) -> None:
+        """Delete a file no longer produced, and the folders it leaves empty."""
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != self.final and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 class Staged(Protocol):
     tree: str
     path: str
@@ -178,6 +226,8 @@ def write_trees(
     problems: Problems,
     finish: Mapping[str, FinishStep] | None = None,
     manifest: dict[str, dict[str, str]] | None = None,
+    *,
+    live: bool = False,
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -186,12 +236,14 @@ def write_trees(
     whose files are all unchanged is left as it is, finishing step included.
 
     `manifest` holds each tree's {path: digest} from the previous build and is updated to
-    this build's (a file with a `digest` attribute is one known to be unchanged).
+    this build's (a file with a `digest` attribute is one known to be unchanged). `live`
+    updates the folders in place instead (a private preview, see LiveTree).
     """
     count = 0
     manifest = manifest if manifest is not None else {}
     with ExitStack() as stack:
-        staged = {name: stack.enter_context(StagedTree(path, manifest.get(name))) for name, path in trees.items()}
+        kind = LiveTree if live else StagedTree
+        staged = {name: stack.enter_context(kind(path, manifest.get(name))) for name, path in trees.items()}
         for file in files:
             staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
             count += 1
@@ -220,7 +272,7 @@ def build_lock(root: Path) -> Iterator[None]:
     """Hold an exclusive lock for the project; a second build fails at once with a message."""
     lock_dir = root / CACHE_FOLDER
     lock_dir.mkdir(exist_ok=True)
-    with (lock_dir / "build.lock").open("w") as handle:
+    with (lock_dir / LOCK_FILE).open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

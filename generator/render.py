@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.cache import BodyEntry, digest
+from generator.cache import BodyEntry, CacheState, digest
 from generator.errors import Problems
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
@@ -43,15 +43,12 @@ def body_key(playbook: Playbook, doc: Document) -> str:
 
 
 def render_bodies(
-    playbook: Playbook,
-    problems: Problems,
-    previous: Mapping[DocId, BodyEntry] | None = None,
-    jobs: int = 1,
-) -> tuple[dict[DocId, RenderedBody], dict[DocId, BodyEntry]]:
-    """HTML of every document for its own page, with link problems collected; also the
-    cache entries for the next build."""
+    playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1
+) -> dict[DocId, RenderedBody]:
+    """HTML of every document for its own page, with link problems collected. `state` (the
+    build cache) gives the previous build's bodies and receives this build's."""
     docs = playbook.documents
-    previous = previous or {}
+    previous = state.bodies if state is not None else {}
     reusable = {
         _id(d): previous[_id(d)] for d in docs if _id(d) in previous and previous[_id(d)].key == body_key(playbook, d)
     }
@@ -73,14 +70,27 @@ def render_bodies(
 
     entries = dict(pair for share in two_phase(list(by_source), jobs, parse_share, render_share) for pair in share)
     anchors = {**known, **{doc.source: entries[_id(doc)].anchors for group in by_source.values() for doc in group}}
+    targets = link_targets(playbook, anchors)
+    same_targets = state is not None and state.link_targets == targets
     for doc in docs:
         entry = entries.get(_id(doc)) or reusable[_id(doc)]
-        if _id(doc) in reusable and not _replays(playbook, doc, entry, anchors):
+        if _id(doc) in reusable and not same_targets and not _replays(playbook, doc, entry, anchors):
             entry = render_entry(playbook, doc, parse_document(playbook, doc), anchors)
         entries[_id(doc)] = entry
         if doc.fallback_of is None:
             problems.extend(entry.problems)
-    return {doc_id: RenderedBody(e.html, e.headings) for doc_id, e in entries.items()}, entries
+    if state is not None:
+        state.bodies, state.link_targets = entries, targets
+    return {doc_id: RenderedBody(e.html, e.headings) for doc_id, e in entries.items()}
+
+
+def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:
+    """Everything a link can resolve against: documents, their anchors, assets, prefixes.
+    While it stays the same, every cached body's links resolve as they did."""
+    docs = [(d.lang, d.key, d.url, d.source, d.content_lang, d.fallback_of is None) for d in playbook.documents]
+    assets = [(a.lang, a.key, a.url) for a in playbook.assets]
+    headings = sorted((source, sorted(names)) for source, names in anchors.items())
+    return digest(docs, assets, headings, sorted(playbook.prefixes.items()))
 
 
 def _id(doc: Document) -> DocId:

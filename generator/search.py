@@ -1,11 +1,16 @@
 """Full-text search: runs Pagefind over the staged site folder once every page is written
 and before the folder replaces the published site. Pagefind works offline; it writes one
 index per `<html lang>` and its own UI into `pagefind/`. This module never renders pages.
+`playbook serve` indexes its preview in the background instead (BackgroundIndex).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import Problems
@@ -41,13 +46,14 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def index_site(folder: Path, problems: Problems) -> None:
-    """Write the search bundle into `folder/pagefind/`; failures become build errors."""
+def index_site(folder: Path, problems: Problems, bundle: Path | None = None) -> None:
+    """Write the search bundle into `folder/pagefind/` (or `bundle`); failures become build errors."""
     executable = pagefind_executable()
     if executable is None:
         problems.error(SOURCE, "Pagefind is not installed: pip install 'pagefind[bin]' (or set `search: false`)")
         return
-    command = [str(executable), "--site", str(folder), "--output-subdir", BUNDLE_FOLDER, "--silent"]
+    output = ["--output-path", str(bundle)] if bundle else ["--output-subdir", BUNDLE_FOLDER]
+    command = [str(executable), "--site", str(folder), *output, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -56,6 +62,60 @@ def index_site(folder: Path, problems: Problems) -> None:
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         problems.error(SOURCE, f"Pagefind failed (exit {done.returncode}): {' / '.join(detail[-3:])}")
+
+
+class BackgroundIndex:
+    """The search index of a folder that is updated in place (`playbook serve`), rebuilt in
+    a thread after each change so that reloading the page does not wait for it. The new
+    bundle replaces the old one with a rename; changes made meanwhile start one more run."""
+
+    def __init__(self, folder: Path, report: Callable[[str], None]) -> None:
+        self.folder = folder
+        self.report = report
+        self._lock = threading.Lock()
+        self._again = False
+        self._thread: threading.Thread | None = None
+        self.stopped = False
+
+    def refresh(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the index is up to date (tests, shutdown)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self.stopped:
+            self._index_once()
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+
+    def _index_once(self) -> None:
+        fresh, retired = self.folder.parent / f".{BUNDLE_FOLDER}-next", self.folder.parent / f".{BUNDLE_FOLDER}-old"
+        shutil.rmtree(fresh, ignore_errors=True)
+        problems = Problems()
+        index_site(self.folder, problems, fresh)
+        if problems.errors or self.stopped:
+            for problem in problems.errors:
+                self.report(str(problem))
+            shutil.rmtree(fresh, ignore_errors=True)
+            return
+        bundle = self.folder / BUNDLE_FOLDER
+        shutil.rmtree(retired, ignore_errors=True)
+        if bundle.exists():
+            os.replace(bundle, retired)
+        os.replace(fresh, bundle)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def ui_translations(i18n: Localizer) -> dict[str, str]:

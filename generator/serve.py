@@ -3,8 +3,10 @@ live-reload server, rebuild on every save through `build.Session` and reload ope
 
 A content error never stops the server: the last good pages stay up with an overlay that
 names the file, line and message, and the next good build clears it. The user's own
-`site/` and `newsletters/` are never touched. How much a rebuild redoes is the Session's
-business; this module only tells it which files changed.
+`site/` and `newsletters/` are never touched. The preview folder is updated in place and
+its search index is refreshed in the background, so a reload never waits for Pagefind.
+How much a rebuild redoes is the Session's business; this module only tells it which
+files changed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from generator.build import BuildOptions, BuildResult, Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildFailed, Problem
 from generator.output import OutputError
+from generator.search import BackgroundIndex
 
 DEBOUNCE_SECONDS = 0.03
 PROJECT_FILES = frozenset({CONFIG_NAME, "mkdocs.yml"})
@@ -78,7 +81,8 @@ class PreviewServer(LiveReloadServer):
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print) -> None:
         self.project = root.resolve()
         self.output = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
-        self.session = Session(self.project, BuildOptions(drafts=True, output_dir=self.output))
+        self.session = Session(self.project, BuildOptions(drafts=True, output_dir=self.output, live=True))
+        self.search = BackgroundIndex(self.output / "site", echo)
         self.echo = echo
         self.errors: list[Problem] = []
         self.ready = threading.Event()
@@ -152,6 +156,8 @@ class PreviewServer(LiveReloadServer):
         self._built = True
         self.errors = []
         self._report(result, time.perf_counter() - started, changed)
+        if result.playbook.config.search:
+            self.search.refresh()
 
     def _failed(self, problems: list[Problem], changed: set[Path]) -> None:
         """Keep the last good pages, remember the change for the next try, show the errors."""
@@ -186,7 +192,9 @@ class PreviewServer(LiveReloadServer):
         return self._inject_js_into_html(content, self._visible_epoch)
 
     def shutdown(self, wait: bool = False) -> None:
+        self.search.stopped = True
         super().shutdown(wait=wait)
+        self.search.wait()
         shutil.rmtree(self.output, ignore_errors=True)
 
 

@@ -16,6 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import urls
+from generator.newsletter.issue import page_share_links
+from generator.tracking import ShareLink
 
 BUILTIN_THEME = Path(__file__).resolve().parent.parent / "themes" / "playbook"
 ASSET_FOLDER = "_playbook"
@@ -25,6 +27,8 @@ ASSET_FOLDER = "_playbook"
 class Theme:
     dirs: list[Path]
     env: jinja2.Environment
+    fingerprint: str
+    """Changes whenever any template, asset or catalog changes (a cache key)."""
     assets: dict[str, str] = field(default_factory=dict)
     asset_bytes: dict[str, bytes] = field(default_factory=dict)
 
@@ -38,17 +42,6 @@ class Theme:
             if candidate.is_file():
                 return candidate
         return None
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes whenever any template or asset changes (a cache key)."""
-        digest = hashlib.sha256()
-        for folder in self.dirs:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(path.relative_to(folder).as_posix().encode())
-                    digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
 
 
 @jinja2.pass_context
@@ -88,15 +81,43 @@ def _tag_url(context: jinja2.runtime.Context, tag: str) -> str:
     return urls.href(context.get("page_url", ""), urls.tag_url(context["home_url"], tag))
 
 
+@jinja2.pass_context
+def _share_links(context: jinja2.runtime.Context, doc: Any) -> list[ShareLink]:
+    """A page's tracked share links, worked out only for the pages actually rendered."""
+    return page_share_links(doc, context["site"]) if doc is not None else []
+
+
 def _safe(html: str) -> Markup:
     """Mark HTML that our own Markdown engine produced as safe to insert."""
     return Markup(html)
 
 
+def _fingerprint(dirs: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_LOADED: dict[tuple[tuple[Path, ...], str], Theme] = {}
+
+
 def load_theme(root: Path, theme_dir: str) -> Theme:
+    """The theme of a project. The last one loaded is kept while its files are unchanged,
+    so that a rebuild (`playbook serve`) does not compile its templates again."""
     user = (root / theme_dir).resolve()
-    dirs = [d for d in (user, BUILTIN_THEME) if d.is_dir()]
-    dirs = list(dict.fromkeys(dirs))
+    dirs = list(dict.fromkeys(d for d in (user, BUILTIN_THEME) if d.is_dir()))
+    key = (tuple(dirs), _fingerprint(dirs))
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = _new_theme(dirs, key[1])
+    return _LOADED[key]
+
+
+def _new_theme(dirs: list[Path], fingerprint: str) -> Theme:
     loader = jinja2.FileSystemLoader([str(d / "templates") for d in dirs])
     env = jinja2.Environment(
         loader=loader,
@@ -106,9 +127,9 @@ def load_theme(root: Path, theme_dir: str) -> Theme:
         lstrip_blocks=True,
     )
     env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
-    env.globals.update(person_url=_person_url, tag_url=_tag_url)
+    env.globals.update(person_url=_person_url, tag_url=_tag_url, share_links_of=_share_links)
     env.filters["safe_html"] = _safe
-    theme = Theme(dirs, env)
+    theme = Theme(dirs, env, fingerprint)
     _collect_assets(theme)
     return theme
 

@@ -69,13 +69,26 @@ def href(from_url: str, to_url: str, fragment: str = "") -> str:
     if to_url == from_url:
         target = ""
     else:
-        target = posixpath.relpath(to_url or ".", base or ".")
+        target = _relative_path(to_url, base)
         if to_url.endswith("/") or to_url == "":
             target = "./" if target == "." else target + "/"
     link = quote(target, safe="/.-_~!$&'()*+,;=:@%")
     if fragment:
         link += "#" + quote(fragment, safe="-_.~!$&'()*+,;=:@%")
     return link or "./"
+
+
+def _relative_path(to_url: str, base: str) -> str:
+    """posixpath.relpath for site URLs (already normalised), without its look at the working
+    folder: every link of every page goes through here."""
+    to_parts = [part for part in to_url.split("/") if part]
+    base_parts = [part for part in base.split("/") if part]
+    common = 0
+    for mine, theirs in zip(to_parts, base_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + to_parts[common:]) or "."
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -130,3 +130,65 @@ def test_missing_output_file_is_written_again(playbook) -> None:
     (playbook.root / "site" / "guides" / "beta" / "index.html").unlink()
     run(playbook.root)
     assert "Beta Guide" in playbook.read("site/guides/beta/index.html")
+
+
+@pytest.fixture
+def with_issue(playbook):
+    playbook.page(
+        "news/issue-1.md",
+        "title: Issue One\ntype: newsletter\ndate: 2026-11-02\nsubject: Hello\nfeatured: [guides/beta.md]",
+        "Read [alpha](../guides/alpha.md) this week.\n",
+    )
+    run(playbook.root)
+    return playbook
+
+
+def test_unchanged_newsletter_keeps_its_files(with_issue) -> None:
+    newsletters = with_issue.root / "newsletters"
+    before = stamps(newsletters)
+    assert "issue-1/email.html" in before and "issue-1/message.eml" in before
+    with_issue.page("guides/gamma.md", "title: Gamma Guide", "Plain page, edited.\n")
+    run(with_issue.root)
+    assert stamps(newsletters) == before
+
+
+def test_featured_title_change_reaches_the_newsletter(with_issue) -> None:
+    assert "Beta Guide" in with_issue.read("newsletters/issue-1/email.html")
+    with_issue.page("guides/beta.md", "title: Beta Handbook", "## Usage\n\nUse it.\n")
+    run(with_issue.root)
+    for name in ("email.html", "email.txt"):
+        text = with_issue.read(f"newsletters/issue-1/{name}")
+        assert "Beta Handbook" in text and "Beta Guide" not in text
+
+
+def test_link_target_moving_reaches_the_newsletter_and_feed(with_issue) -> None:
+    with_issue.page("guides/alpha.md", "title: Alpha Guide\nslug: alpha-two", "## Setup\n\nSee [beta](beta.md).\n")
+    run(with_issue.root)
+    for rel in ("newsletters/issue-1/email.txt", "site/newsletters/feed.xml"):
+        text = with_issue.read(rel)
+        assert "guides/alpha-two/" in text and "guides/alpha/" not in text, rel
+
+
+def test_newsletter_lint_warnings_are_reported_again_from_the_cache(with_issue) -> None:
+    with_issue.page(
+        "news/issue-1.md",
+        "title: Issue One\ntype: newsletter\ndate: 2026-11-02\nsubject: Hello",
+        "![](missing-alt.png)\n",
+    )
+    with_issue.write("content/news/missing-alt.png", "png")
+    first = build(with_issue.root, BuildOptions(build_date=DAY, jobs=1))
+    second = build(with_issue.root, BuildOptions(build_date=DAY, jobs=1))
+    assert any("alt" in str(p) for p in first.warnings), first.warnings
+    assert [str(p) for p in first.warnings] == [str(p) for p in second.warnings]
+
+
+def test_campaign_change_reaches_the_calendar_feed(playbook) -> None:
+    playbook.page("campaigns/spring.md", "title: Spring Push\ntype: campaign\nstart: 2026-03-01\nend: 2026-03-31")
+    run(playbook.root)
+    stamp = (playbook.root / "site" / "campaigns.ics").stat().st_mtime_ns
+    run(playbook.root)
+    assert (playbook.root / "site" / "campaigns.ics").stat().st_mtime_ns == stamp
+    playbook.page("campaigns/spring.md", "title: Spring Sale\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-02")
+    run(playbook.root)
+    calendar = playbook.read("site/campaigns.ics")
+    assert "Spring Sale" in calendar and "Spring Push" not in calendar and "20260402" in calendar

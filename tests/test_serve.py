@@ -121,3 +121,29 @@ def test_serve_command_reports_a_busy_port(project: Project) -> None:
         result = project.cli("serve", "--port", str(busy.getsockname()[1]))
     assert result.exit_code == 1
     assert "cannot listen" in result.output
+
+
+def test_a_deleted_page_disappears_from_the_preview(project: Project, served: tuple[PreviewServer, list[str]]) -> None:
+    server, _ = served
+    page = project.page("guides/old.md", "title: Old Guide", "Soon gone.\n")
+    wait_for(server.url + "guides/old/", lambda html: "Soon gone." in html, deadline=3)
+    page.unlink()
+    wait_for(server.url + "guides/old/", lambda html: "Soon gone." not in html, deadline=3)
+    assert not (server.output / "site" / "guides" / "old").exists()
+
+
+def test_search_index_follows_the_preview_in_the_background(
+    project: Project, served: tuple[PreviewServer, list[str]]
+) -> None:
+    server, printed = served
+    project.page("guide.md", "title: Guide", "First version.\n")
+    wait_for(server.url + "guide/", lambda html: "First version." in html, deadline=5)
+    server.search.wait(60)
+    entry = server.output / "site" / "pagefind" / "pagefind-entry.json"
+    assert entry.is_file(), printed
+    before = entry.read_bytes()
+    project.page("guide.md", "title: Guide", "A quite different text about bicycles.\n")
+    wait_for(server.url + "guide/", lambda html: "bicycles" in html, deadline=3)
+    time.sleep(0.2)
+    server.search.wait(60)
+    assert entry.read_bytes() != before, "the index was rebuilt for the new text"

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
 from generator.model import Document
@@ -70,15 +71,35 @@ class Newsletters:
                 "site_url",
             )
             return
-        anchors = heading_anchors(site)
+        anchors: dict[str, frozenset[str]] = {}
         short_links: dict[str, tuple[str, str]] = {}
         for doc in docs:
-            email = render_issue(site, issue_of(doc, config, config.site_url), anchors)
-            site.problems.extend(lint_email(email.html, doc, config.newsletter.max_html_kb))
-            yield from issue_files(site, email)
-            for code, target in short_link_rows(email.tracker.links.values()):
+            files, rows = self.issue(site, doc, anchors)
+            yield from files
+            for code, target in rows:
                 short_links.setdefault(code, (target, doc.source))
         yield from short_link_pages(site, short_links)
+
+    @staticmethod
+    def issue(
+        site: SiteContext, doc: Document, anchors: dict[str, frozenset[str]]
+    ) -> tuple[list[OutputFile], list[tuple[str, str]]]:
+        """One issue's files and short links: kept from the last build when the issue, its
+        body as the site rendered it and its featured documents are unchanged."""
+
+        def make() -> tuple[list[OutputFile], tuple[list[tuple[str, str]], list[Problem]]]:
+            config = site.playbook.config
+            assert config.site_url is not None
+            if not anchors:
+                anchors.update(heading_anchors(site))
+            email = render_issue(site, issue_of(doc, config, config.site_url), anchors)
+            problems = lint_email(email.html, doc, config.newsletter.max_html_kb)
+            return list(issue_files(site, email)), (list(short_link_rows(email.tracker.links.values())), problems)
+
+        inputs = (doc, site.body(doc).html, featured_documents(site, doc))
+        files, (rows, problems) = site.remembered(f"newsletter:{doc.source}", inputs, make)
+        site.problems.extend(problems)
+        return files, rows
 
 
 def heading_anchors(site: SiteContext) -> dict[str, frozenset[str]]:
@@ -144,16 +165,20 @@ def render_plain_text(site: SiteContext, parsed: ParsedBody, resolver: LinkResol
     return text.strip() + "\n"
 
 
+def featured_documents(site: SiteContext, doc: Document) -> list[Document]:
+    meta = doc.meta
+    assert isinstance(meta, Newsletter)
+    found = (site.playbook.document(doc.lang, path.lstrip("/")) for path in meta.featured)
+    return [item for item in found if item is not None]
+
+
 def featured_cards(site: SiteContext, issue: Issue, tracker: Tracker) -> list[Card]:
-    playbook, site_url = site.playbook, site.playbook.config.site_url
+    site_url = site.playbook.config.site_url
     assert site_url is not None
-    cards = []
-    for path in issue.meta.featured:
-        item = playbook.document(issue.doc.lang, path.lstrip("/"))
-        if item is not None:
-            href = tracker.track(absolute(site_url, item.url), item.title)
-            cards.append(Card(item.type, item.title, item.meta.summary, href))
-    return cards
+    return [
+        Card(item.type, item.title, item.meta.summary, tracker.track(absolute(site_url, item.url), item.title))
+        for item in featured_documents(site, issue.doc)
+    ]
 
 
 def issue_files(site: SiteContext, email: IssueEmail) -> Iterator[OutputFile]:

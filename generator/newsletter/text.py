@@ -6,7 +6,6 @@ becomes `text [n]` with a numbered reference (its tracked URL) listed at the end
 
 from __future__ import annotations
 
-import copy
 import textwrap
 from dataclasses import dataclass, field
 
@@ -124,7 +123,7 @@ def _html_text(html: str) -> str:
 def render_text(parsed: ParsedBody, resolver: LinkResolver | None, refs: References) -> str:
     """Plain text of a document body; links are numbered into `refs`."""
     writer = _TextWriter(resolver, refs)
-    tokens = copy.deepcopy(list(parsed.tokens))
+    tokens = list(parsed.tokens)
     for index, token in enumerate(tokens):
         _write_token(writer, tokens, index, token)
     return "\n".join(writer.lines).strip("\n")

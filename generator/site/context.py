@@ -7,7 +7,7 @@ they never write to disk and never change the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -16,7 +16,6 @@ from generator.i18n import Localizer
 from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
-from generator.newsletter.issue import page_share_links
 from generator.search import ui_translations
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
@@ -166,17 +165,31 @@ class SiteContext:
             "alternates": self.alternates(url, links),
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
-            "share_links": page_share_links(doc, config) if doc is not None else [],
             "search_translations": ui_translations(self.localizers[lang]) if config.search else {},
         }
         context.update(extra)
         return context
 
-    def html(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+    def remembered(
+        self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
+    ) -> tuple[list[OutputFile], Any]:
+        """`make()`, or the files it made last time from the same `inputs` (build cache)."""
+        if self.renderer is None:
+            return make()
+        return self.renderer.remembered(name, inputs, make)
+
+    def kept_page(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str | None]:
+        """The unchanged published page when it follows from `inputs` and the site's metadata
+        alone (see PageRenderer.quick_kept); else None and the key to pass to `html`."""
+        if self.renderer is None:
+            return None, None
+        return self.renderer.quick_kept(url, template, inputs)
+
+    def html(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         """The page as an output file. With a renderer (the build cache, parallel workers),
         its data may come later or stay on disk: pass the file on, do not read `data`."""
         if self.renderer is not None:
-            return self.renderer.output(template, context, source)
+            return self.renderer.output(template, context, source, quick)
         text = self.theme.render(template, **context)
         return OutputFile(output_path(context["page_url"]), text.encode("utf-8"), source)
 

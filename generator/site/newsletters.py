@@ -31,14 +31,13 @@ class NewsletterArchive:
     claims = (ARCHIVE,)
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
-        anchors: dict[str, frozenset[str]] | None = None
+        anchors: dict[str, frozenset[str]] = {}
         for lang in site.playbook.languages:
             issues = site.playbook.newsletters(lang)
             if issues:
                 yield self.archive(site, lang, issues)
                 if site.playbook.config.site_url:
-                    anchors = anchors if anchors is not None else heading_anchors(site)
-                    yield self.feed(site, lang, [d for d in issues if d.fallback_of is None], anchors)
+                    yield from self.feed_file(site, lang, [d for d in issues if d.fallback_of is None], anchors)
 
     @staticmethod
     def archive(site: SiteContext, lang: str, issues: list[Document]) -> OutputFile:
@@ -57,6 +56,20 @@ class NewsletterArchive:
             feed_url=prefix + FEED,
         )
         return site.html("newsletter_archive.html", context, index.source if index else f"{lang} newsletter archive")
+
+    @classmethod
+    def feed_file(
+        cls, site: SiteContext, lang: str, issues: list[Document], anchors: dict[str, frozenset[str]]
+    ) -> list[OutputFile]:
+        """The feed, kept from the last build when no issue (metadata or body) changed."""
+
+        def make() -> tuple[list[OutputFile], None]:
+            if not anchors:
+                anchors.update(heading_anchors(site))
+            return [cls.feed(site, lang, issues, anchors)], None
+
+        inputs = tuple((doc, site.body(doc).html) for doc in issues)
+        return site.remembered(f"feed:{lang}", inputs, make)[0]
 
     @staticmethod
     def feed(site: SiteContext, lang: str, issues: list[Document], anchors: dict[str, frozenset[str]]) -> OutputFile:

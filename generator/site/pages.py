@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from generator.model import Document
 from generator.nav import NavNode
@@ -28,9 +29,16 @@ class DocumentPages:
 
     @staticmethod
     def render(site: SiteContext, doc: Document) -> OutputFile:
-        nav = site.navigation[doc.lang]
-        node = nav.node(doc.url)
+        """A document's page is a function of the document, its body and the site's metadata
+        (navigation, translations, people), so it is kept at once when none changed. The home
+        page also lists recently edited pages, so it always goes through the full check."""
         template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
+        quick = None
+        if template != "home.html":
+            kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html))
+            if kept is not None:
+                return replace(kept, source=doc.source)
+        node = site.navigation[doc.lang].node(doc.url)
         context = site.page(
             doc.lang,
             doc.url,
@@ -41,7 +49,7 @@ class DocumentPages:
             owner=site.playbook.person(doc.meta.owner),
             **_home(site, doc.lang, template),
         )
-        return site.html(template, context, doc.source)
+        return site.html(template, context, doc.source, quick)
 
 
 class SectionPages:
@@ -59,6 +67,12 @@ class SectionPages:
         i18n = site.localizers[lang]
         title = section.title if folder else site.playbook.config.site_name
         template = "section.html" if folder else "home.html"
+        source = f"{site.playbook.config.content_dir}/{folder}"
+        quick = None
+        if folder:
+            kept, quick = site.kept_page(section.url, template, (lang, folder))
+            if kept is not None:
+                return replace(kept, source=source)
         context = site.page(
             lang,
             section.url,
@@ -68,7 +82,7 @@ class SectionPages:
             body=None,
             **_home(site, lang, template),
         )
-        return site.html(template, context, f"{site.playbook.config.content_dir}/{folder}")
+        return site.html(template, context, source, quick)
 
 
 def _home(site: SiteContext, lang: str, template: str) -> dict[str, object]:

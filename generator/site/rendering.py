@@ -6,18 +6,30 @@ Generators call `SiteContext.html(template, context, source)` as usual. With a
 since the last build: the writer keeps the file already published) or, in parallel mode,
 a `PendingFile` that `PageRenderer.finish` later replaces by the rendered bytes, in the
 same order, so the output is byte-identical to a serial build.
+
+Generators whose files are not Jinja pages (e-mails, feeds) go through `remembered`:
+files made from the same inputs as last time are kept as published.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.cache import Fingerprints, PageEntry, Uncacheable, WatchedPlaybook, data_digest, digest
+from generator.cache import (
+    Fingerprints,
+    MemoEntry,
+    PageEntry,
+    Uncacheable,
+    WatchedPlaybook,
+    data_digest,
+    digest,
+)
 from generator.errors import Problems
 from generator.parallel import fork_map
 from generator.site.context import OutputFile
@@ -39,12 +51,20 @@ class PendingFile(OutputFile):
     job: int = -1
 
 
+SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations"})
+"""Context values that are functions of the page's language and what every key is salted
+with (configuration, theme and catalogs, build date, views): left out of page fingerprints."""
+
+Made = Callable[[], tuple[list[OutputFile], Any]]
+
+
 @dataclass
 class Job:
     template: str
     context: dict[str, Any]
     source: str
     key: str | None
+    quick: str | None = None
 
 
 @dataclass
@@ -53,43 +73,85 @@ class PageRenderer:
     salt: str
     world: str
     previous: dict[tuple[str, str], PageEntry]
-    published: dict[str, str]
-    site_folder: Path
+    published: dict[str, dict[str, str]]
+    """The previous build's manifest: {tree: {path: digest}}."""
+    folders: dict[str, Path]
     prints: Fingerprints
     parallel: bool = False
+    previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
+    memos: dict[str, MemoEntry] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     rendered: int = 0
 
-    def output(self, template: str, context: dict[str, Any], source: str) -> OutputFile:
+    def quick_kept(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str]:
+        """The published page, kept without building its context, when the page is a function
+        of `inputs` and the site's metadata (the world digest) and none of them changed; and
+        the quick key to pass to `output` otherwise."""
+        quick = digest(self.salt, template, self.world, self.prints.of(inputs))
+        path = output_path(url)
+        entry = self.previous.get(("site", path))
+        if entry is None or entry.quick != quick or not self._still_published("site", path, entry.digest):
+            return None, quick
+        self.entries[("site", path)] = entry
+        return KeptFile(path, b"", "", digest=entry.digest), quick
+
+    def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
         try:
-            key: str | None = digest(self.salt, template, self.prints.of(context))
+            shown = {name: value for name, value in context.items() if name not in SALTED_KEYS}
+            key: str | None = digest(self.salt, template, self.prints.of(shown))
         except Uncacheable:
             key = None
-        kept = self._kept(path, key)
+        kept = self._kept(path, key, quick)
         if kept is not None:
             return KeptFile(path, b"", source, digest=kept.digest)
-        job = Job(template, context, source, key)
+        job = Job(template, context, source, key, quick)
         if self.parallel:
             self.jobs.append(job)
             return PendingFile(path, b"", source, job=len(self.jobs) - 1)
         data, touched = render_job(self.theme, job)
         return self._done(path, job, data, touched)
 
-    def _kept(self, path: str, key: str | None) -> PageEntry | None:
+    def _kept(self, path: str, key: str | None, quick: str | None) -> PageEntry | None:
         entry = self.previous.get(("site", path))
         if key is None or entry is None or entry.key != key or entry.world not in (None, self.world):
             return None
-        if self.published.get(path) != entry.digest or not (self.site_folder / path).is_file():
+        if not self._still_published("site", path, entry.digest):
             return None
-        self.entries[("site", path)] = entry
+        self.entries[("site", path)] = replace(entry, quick=quick)
         return entry
+
+    def _still_published(self, tree: str, path: str, digest: str) -> bool:
+        folder = self.folders.get(tree)
+        if folder is None or self.published.get(tree, {}).get(path) != digest:
+            return False
+        return os.path.isfile(os.path.join(folder, path))
+
+    def remembered(self, name: str, inputs: tuple[Any, ...], make: Made) -> tuple[list[OutputFile], Any]:
+        """`make()` (files and a picklable extra), or the same files kept from the last build
+        when they were made from the same `inputs` and are still published as they were."""
+        key = digest(self.salt, name, self.prints.of(inputs))
+        entry = self.previous_memos.get(name)
+        if entry is not None and entry.key == key and self._all_published(entry):
+            self.memos[name] = entry
+            kept: list[OutputFile] = [
+                KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
+            ]
+            return kept, entry.extra
+        files, extra = make()
+        described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
+        self.memos[name] = MemoEntry(key, described, extra)
+        return files, extra
+
+    def _all_published(self, entry: MemoEntry) -> bool:
+        return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         self.rendered += 1
         if job.key is not None:
-            self.entries[("site", path)] = PageEntry(job.key, data_digest(data), self.world if touched else None)
+            world = self.world if touched else None
+            self.entries[("site", path)] = PageEntry(job.key, data_digest(data), world, job.quick)
         return OutputFile(path, data, job.source)
 
     def finish(self, files: Iterable[OutputFile], jobs: int, problems: Problems) -> list[OutputFile]:

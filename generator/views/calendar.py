@@ -69,5 +69,12 @@ class CampaignCalendar:
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         playbook = site.playbook
         for lang in playbook.languages:
-            data = campaign_calendar(playbook, lang, site.localizers[lang])
-            yield OutputFile(playbook.prefixes[lang] + CALENDAR, data, f"campaign calendar ({lang})")
+            campaigns = playbook.campaigns(lang)
+            inputs = (lang, [(doc, doc.mtime) for doc in campaigns])
+            yield from site.remembered(f"calendar:{lang}", inputs, lambda lang=lang: self.calendar(site, lang))[0]
+
+    @staticmethod
+    def calendar(site: SiteContext, lang: str) -> tuple[list[OutputFile], None]:
+        playbook = site.playbook
+        data = campaign_calendar(playbook, lang, site.localizers[lang])
+        return [OutputFile(playbook.prefixes[lang] + CALENDAR, data, f"campaign calendar ({lang})")], None
