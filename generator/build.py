@@ -34,7 +34,7 @@ from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
-from generator.site.rendering import PageRenderer
+from generator.site.rendering import PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import BUILTIN_THEME, load_theme
 from generator.views.calendar import CampaignCalendar
@@ -216,7 +216,7 @@ def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path],
         published=previous.manifest,
         folders=folders,
         prints=prints,
-        parallel=jobs > 1,
+        workers=jobs,
         previous_memos=previous.memos if same_salt else {},
     )
 
@@ -232,8 +232,8 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         try:
             yield from generator.generate(site)
         except jinja2.TemplateError as exc:
-            name = getattr(exc, "filename", None) or getattr(exc, "name", None) or type(generator).__name__
-            problems.error(str(name), f"template error: {exc}", getattr(exc, "lineno", None))
+            name, message, line = template_error(exc)
+            problems.error(name or type(generator).__name__, f"template error: {message}", line)
 
 
 def _counted(

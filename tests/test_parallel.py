@@ -32,16 +32,20 @@ def bigger(project):
             f"title: Campaign {i}\ntype: campaign\nstart: 2026-0{i + 1}-01\nend: 2026-0{i + 1}-20\nteam: [ana, ben]",
             "## Plan\n\nRide.\n",
         )
+    for i in range(20):
+        front = f"title: Issue {i}\ntype: newsletter\nissue: {i + 1}\ndate: 2026-01-{i + 1:02d}\nsubject: News {i}"
+        project.page(f"news/issue-{i:02d}.md", front, f"Read [page {i}](../area-{i % 3}/page-{i:02d}.md).\n")
     return project
 
 
 def test_parallel_and_serial_builds_are_byte_identical(bigger, tmp_path: Path) -> None:
     build(bigger.root, BuildOptions(build_date=DAY, jobs=1, cache=False))
-    serial = tree(bigger.root / "site")
+    serial = {name: tree(bigger.root / name) for name in ("site", "newsletters")}
     shutil.rmtree(bigger.root / "site")
+    shutil.rmtree(bigger.root / "newsletters")
     build(bigger.root, BuildOptions(build_date=DAY, jobs=2, cache=False))
-    assert tree(bigger.root / "site") == serial
-    assert len(serial) > 50
+    assert {name: tree(bigger.root / name) for name in ("site", "newsletters")} == serial
+    assert len(serial["site"]) > 50 and sum(name.endswith("message.eml") for name in serial["newsletters"]) == 20
 
 
 def test_parallel_incremental_build_equals_serial(bigger) -> None:
@@ -65,3 +69,12 @@ def test_template_errors_from_workers_are_reported(bigger) -> None:
     with pytest.raises(BuildFailed) as failed:
         build(bigger.root, BuildOptions(build_date=DAY, jobs=2))
     assert any("template error" in p.message for p in failed.value.problems.errors)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_template_errors_in_newsletters_name_the_template_and_line(bigger, jobs: int) -> None:
+    bigger.write("themes/templates/email/email.html", "<html>{{ missing.attribute }}</html>\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(bigger.root, BuildOptions(build_date=DAY, jobs=jobs))
+    errors = [p for p in failed.value.problems.errors if "template error" in p.message]
+    assert errors and "email/email.html" in errors[0].path and errors[0].line == 1, errors

@@ -68,6 +68,11 @@ def test_sitemap_robots_and_404(example_site):
     locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://intranet.brightwater.example/playbook/campaigns/winter-commute/" in locs
     assert all(loc.startswith("https://intranet.brightwater.example/playbook/") for loc in locs)
+    generated = ("campaigns/", "results/", "people/", "reviews/", "tags/", "newsletters/", "es/people/")
+    for view in generated:
+        assert f"https://intranet.brightwater.example/playbook/{view}" in locs, view
+    assert not any(loc.endswith("404.html") for loc in locs)
+    assert len(locs) == len(set(locs))
     assert (example_site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     not_found = (example_site / "404.html").read_text(encoding="utf-8")
     assert '<base href="/playbook/">' in not_found

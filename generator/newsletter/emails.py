@@ -72,34 +72,34 @@ class Newsletters:
             )
             return
         anchors: dict[str, frozenset[str]] = {}
+        items = [
+            (f"newsletter:{doc.source}", (doc, site.body(doc).html, featured_documents(site, doc))) for doc in docs
+        ]
+        made = site.remembered_all(items, lambda index: make_issue(site, docs[index], anchors))
         short_links: dict[str, tuple[str, str]] = {}
-        for doc in docs:
-            files, rows = self.issue(site, doc, anchors)
+        for doc, (files, (rows, problems)) in zip(docs, made, strict=True):
+            site.problems.extend(problems)
             yield from files
             for code, target in rows:
                 short_links.setdefault(code, (target, doc.source))
         yield from short_link_pages(site, short_links)
 
-    @staticmethod
-    def issue(
-        site: SiteContext, doc: Document, anchors: dict[str, frozenset[str]]
-    ) -> tuple[list[OutputFile], list[tuple[str, str]]]:
-        """One issue's files and short links: kept from the last build when the issue, its
-        body as the site rendered it and its featured documents are unchanged."""
 
-        def make() -> tuple[list[OutputFile], tuple[list[tuple[str, str]], list[Problem]]]:
-            config = site.playbook.config
-            assert config.site_url is not None
-            if not anchors:
-                anchors.update(heading_anchors(site))
-            email = render_issue(site, issue_of(doc, config, config.site_url), anchors)
-            problems = lint_email(email.html, doc, config.newsletter.max_html_kb)
-            return list(issue_files(site, email)), (list(short_link_rows(email.tracker.links.values())), problems)
+IssueExtra = tuple[list[tuple[str, str]], list[Problem]]
 
-        inputs = (doc, site.body(doc).html, featured_documents(site, doc))
-        files, (rows, problems) = site.remembered(f"newsletter:{doc.source}", inputs, make)
-        site.problems.extend(problems)
-        return files, rows
+
+def make_issue(
+    site: SiteContext, doc: Document, anchors: dict[str, frozenset[str]]
+) -> tuple[list[OutputFile], IssueExtra]:
+    """One issue's files, and its short links and lint problems (kept by the build cache
+    while the issue, its body as the site rendered it and its featured documents are the same)."""
+    config = site.playbook.config
+    assert config.site_url is not None
+    if not anchors:
+        anchors.update(heading_anchors(site))
+    email = render_issue(site, issue_of(doc, config, config.site_url), anchors)
+    problems = lint_email(email.html, doc, config.newsletter.max_html_kb)
+    return list(issue_files(site, email)), (list(short_link_rows(email.tracker.links.values())), problems)
 
 
 def heading_anchors(site: SiteContext) -> dict[str, frozenset[str]]:

@@ -34,7 +34,15 @@ def build_message(issue: Issue, config: Config, text: str, html: str, date: dt.d
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = issue.doc.lang  # after the parts: set_content clears Content-* headers
+    message.set_boundary(_boundary(text, html))
     return message
+
+
+def _boundary(text: str, html: str) -> str:
+    """A MIME boundary derived from the parts (the email package picks a random one), so the
+    same issue always gives the same file. Quoted-printable parts never contain it."""
+    digest = hashlib.sha256(f"{text}\0{html}".encode()).hexdigest()[:32]
+    return f"=_playbook_{digest}"
 
 
 def _message_id(issue: Issue, from_address: str) -> str:

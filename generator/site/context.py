@@ -90,6 +90,8 @@ class SiteContext:
     view_links: list[ViewLink] = field(default_factory=list)
     claimed: frozenset[str] = frozenset()
     renderer: PageRenderer | None = None
+    page_urls: list[str] = field(default_factory=list)
+    """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
 
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
@@ -178,16 +180,28 @@ class SiteContext:
             return make()
         return self.renderer.remembered(name, inputs, make)
 
+    def remembered_all(
+        self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
+    ) -> list[tuple[list[OutputFile], Any]]:
+        """`remembered` for many outputs; those not kept are made in parallel."""
+        if self.renderer is None:
+            return [make(index) for index in range(len(items))]
+        return self.renderer.remembered_all(items, make)
+
     def kept_page(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str | None]:
         """The unchanged published page when it follows from `inputs` and the site's metadata
         alone (see PageRenderer.quick_kept); else None and the key to pass to `html`."""
         if self.renderer is None:
             return None, None
-        return self.renderer.quick_kept(url, template, inputs)
+        kept, quick = self.renderer.quick_kept(url, template, inputs)
+        if kept is not None:
+            self.page_urls.append(url)
+        return kept, quick
 
     def html(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         """The page as an output file. With a renderer (the build cache, parallel workers),
         its data may come later or stay on disk: pass the file on, do not read `data`."""
+        self.page_urls.append(context["page_url"])
         if self.renderer is not None:
             return self.renderer.output(template, context, source, quick)
         text = self.theme.render(template, **context)

@@ -14,6 +14,7 @@ files made from the same inputs as last time are kept as published.
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -77,7 +78,7 @@ class PageRenderer:
     """The previous build's manifest: {tree: {path: digest}}."""
     folders: dict[str, Path]
     prints: Fingerprints
-    parallel: bool = False
+    workers: int = 1
     previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
@@ -107,7 +108,7 @@ class PageRenderer:
         if kept is not None:
             return KeptFile(path, b"", source, digest=kept.digest)
         job = Job(template, context, source, key, quick)
-        if self.parallel:
+        if self.workers > 1:
             self.jobs.append(job)
             return PendingFile(path, b"", source, job=len(self.jobs) - 1)
         data, touched = render_job(self.theme, job)
@@ -131,18 +132,34 @@ class PageRenderer:
     def remembered(self, name: str, inputs: tuple[Any, ...], make: Made) -> tuple[list[OutputFile], Any]:
         """`make()` (files and a picklable extra), or the same files kept from the last build
         when they were made from the same `inputs` and are still published as they were."""
-        key = digest(self.salt, name, self.prints.of(inputs))
+        return self.remembered_all([(name, inputs)], lambda _: make())[0]
+
+    def remembered_all(
+        self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
+    ) -> list[tuple[list[OutputFile], Any]]:
+        """`remembered` for many outputs at once: `make(i)` makes item i; the ones not kept
+        are made in worker processes."""
+        keys = [digest(self.salt, name, self.prints.of(inputs)) for name, inputs in items]
+        results: list[tuple[list[OutputFile], Any] | None] = [
+            self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
+        ]
+        missing = [index for index, result in enumerate(results) if result is None]
+        made = fork_map(lambda index: _made_safely(make, index), missing, self.workers)
+        for index, (files, extra) in zip(missing, map(_unwrap, made), strict=True):
+            described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
+            self.memos[items[index][0]] = MemoEntry(keys[index], described, extra)
+            results[index] = (files, extra)
+        return [result for result in results if result is not None]
+
+    def _recall(self, name: str, key: str) -> tuple[list[OutputFile], Any] | None:
         entry = self.previous_memos.get(name)
-        if entry is not None and entry.key == key and self._all_published(entry):
-            self.memos[name] = entry
-            kept: list[OutputFile] = [
-                KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
-            ]
-            return kept, entry.extra
-        files, extra = make()
-        described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
-        self.memos[name] = MemoEntry(key, described, extra)
-        return files, extra
+        if entry is None or entry.key != key or not self._all_published(entry):
+            return None
+        self.memos[name] = entry
+        kept: list[OutputFile] = [
+            KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
+        ]
+        return kept, entry.extra
 
     def _all_published(self, entry: MemoEntry) -> bool:
         return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
@@ -181,10 +198,47 @@ def render_job(theme: Theme, job: Job) -> tuple[bytes, bool]:
     return data, bool(watched and watched.touched)
 
 
-def _render_safely(theme: Theme, job: Job) -> tuple[bytes, bool, tuple[str | None, str, int | None] | None]:
+class TemplateFailed(jinja2.TemplateError):
+    """A template error raised in a worker process, raised again in the build's process."""
+
+    def __init__(self, message: str, filename: str | None, lineno: int | None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+
+
+WorkerError = tuple[str | None, str, int | None]
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")
+
+
+def template_error(exc: jinja2.TemplateError) -> WorkerError:
+    """(template file, message, line) of a template error. Errors raised while rendering
+    (an undefined name) carry neither file nor line; Jinja's traceback has both."""
+    filename, lineno = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    return filename, str(exc), lineno
+
+
+def _made_safely(make: Callable[[int], tuple[list[OutputFile], Any]], index: int) -> tuple[Any, WorkerError | None]:
+    try:
+        return make(index), None
+    except jinja2.TemplateError as exc:
+        return None, template_error(exc)
+
+
+def _unwrap(result: tuple[Any, WorkerError | None]) -> Any:
+    made, error = result
+    if error is not None:
+        raise TemplateFailed(error[1], error[0], error[2])
+    return made
+
+
+def _render_safely(theme: Theme, job: Job) -> tuple[bytes, bool, WorkerError | None]:
     try:
         data, touched = render_job(theme, job)
     except jinja2.TemplateError as exc:
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-        return b"", False, (name, str(exc), getattr(exc, "lineno", None))
+        return b"", False, template_error(exc)
     return data, touched, None

@@ -42,20 +42,34 @@ class NotFoundPage:
 
 
 class Sitemap:
-    """sitemap.xml with absolute URLs when site_url is set, and robots.txt.
+    """robots.txt, and sitemap.xml when site_url is set (a sitemap needs absolute URLs).
+
+    The sitemap lists every HTML page the other generators made (documents, section pages,
+    views, the newsletter archive) except 404 pages and translation fallbacks (whose
+    canonical page is the original), so it must run last. A document's lastmod is its
+    file's date, a generated page's the build date.
 
     An internal playbook should not be indexed by search engines: robots.txt disallows
     everything and every page carries a noindex meta tag.
     """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
-        config = site.playbook.config
         yield OutputFile("robots.txt", b"User-agent: *\nDisallow: /\n", "robots.txt")
-        base = config.site_url or ""
-        entries = [
-            (absolute(base, doc.url) if base else doc.url, doc.updated.isoformat())
-            for doc in site.playbook.documents
-            if doc.fallback_of is None
-        ]
-        text = site.theme.render("sitemap.xml", entries=sorted(entries))
-        yield OutputFile("sitemap.xml", text.encode("utf-8"), "sitemap.xml")
+        site_url = site.playbook.config.site_url
+        if site_url:
+            text = site.theme.render("sitemap.xml", entries=sitemap_entries(site, site_url))
+            yield OutputFile("sitemap.xml", text.encode("utf-8"), "sitemap.xml")
+
+
+def sitemap_entries(site: SiteContext, site_url: str) -> list[tuple[str, str]]:
+    """(location, lastmod) of every page worth listing, sorted."""
+    playbook = site.playbook
+    documents = {doc.url: doc for doc in playbook.documents}
+    entries = set()
+    for url in site.page_urls:
+        doc = documents.get(url)
+        if url.endswith("404.html") or (doc is not None and doc.fallback_of is not None):
+            continue
+        day = doc.updated if doc is not None else playbook.build_date
+        entries.add((absolute(site_url, url), day.isoformat()))
+    return sorted(entries)
