@@ -59,12 +59,14 @@ WORDS = (
     "community",
     "partner",
 )
+BENCH_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+"""Both tools run as users run them: with Python's bytecode cache (some sandboxes turn it off)."""
 SERVE_SCRIPT = """
-import sys, time
+import sys, tempfile, time
 from pathlib import Path
-from generator.build import Session
+from generator.serve import preview_session
 root, page = Path(sys.argv[1]), Path(sys.argv[2])
-session = Session(root)
+session = preview_session(root, Path(tempfile.mkdtemp(prefix="bench-serve-")))
 session.run()
 text = page.read_text(encoding="utf-8")
 times = []
@@ -195,7 +197,7 @@ def run(argv: list[str], step: str, cwd: Path | None = None) -> tuple[Timing, st
     the largest of the process and the workers it waited for)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err)
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=BENCH_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         out.seek(0)

@@ -59,6 +59,11 @@ def watched_folders(root: Path) -> list[Path]:
     return [folder for folder in (root / content_dir, root / theme_dir) if folder.is_dir()]
 
 
+def preview_session(root: Path, output: Path) -> Session:
+    """The build session behind the preview: drafts shown, `output` updated in place."""
+    return Session(root, BuildOptions(drafts=True, output_dir=output, live=True))
+
+
 def overlay_html(errors: Iterable[Problem]) -> str:
     """A full-window panel listing every error as `path:line: field: message`."""
     items = "".join(f"<li style='margin:.4rem 0'>{html.escape(str(problem))}</li>" for problem in errors)
@@ -81,7 +86,7 @@ class PreviewServer(LiveReloadServer):
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print) -> None:
         self.project = root.resolve()
         self.output = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
-        self.session = Session(self.project, BuildOptions(drafts=True, output_dir=self.output, live=True))
+        self.session = preview_session(self.project, self.output)
         self.search = BackgroundIndex(self.output / "site", echo)
         self.echo = echo
         self.errors: list[Problem] = []

@@ -1,18 +1,21 @@
 """CSS inlining for e-mail with premailer: network off, `@media` rules kept in a <style>
-block, merge tags (which HTML serialisers would percent-encode) restored verbatim."""
+block, merge tags (which HTML serialisers would percent-encode) restored verbatim.
+
+premailer (with cssutils and requests behind it) is imported on first use: a rebuild whose
+e-mails all come from the build cache never pays for loading it."""
 
 from __future__ import annotations
 
 import logging
 from html import escape
 
-from premailer import Premailer
-
 MERGE_TAG_PLACEHOLDER = "playbook-merge-tag-unsubscribe"
 
 
 def inline_css(html: str, unsubscribe_tag: str) -> str:
     """The e-mail document with styles inlined; `MERGE_TAG_PLACEHOLDER` becomes `unsubscribe_tag`."""
+    from premailer import Premailer
+
     inliner = Premailer(
         html,
         allow_network=False,
