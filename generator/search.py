@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,14 +47,16 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def index_site(folder: Path, problems: Problems, bundle: Path | None = None) -> None:
-    """Write the search bundle into `folder/pagefind/` (or `bundle`); failures become build errors."""
+def index_site(folder: Path, problems: Problems, bundle: Path | None = None, *, background: bool = False) -> None:
+    """Write the search bundle into `folder/pagefind/` (or `bundle`); failures become build
+    errors. `background` runs Pagefind at low CPU priority where `nice` exists."""
     executable = pagefind_executable()
     if executable is None:
         problems.error(SOURCE, "Pagefind is not installed: pip install 'pagefind[bin]' (or set `search: false`)")
         return
     output = ["--output-path", str(bundle)] if bundle else ["--output-subdir", BUNDLE_FOLDER]
-    command = [str(executable), "--site", str(folder), *output, "--silent"]
+    nice = shutil.which("nice") if background else None
+    command = [*([nice, "-n", "10"] if nice else []), str(executable), "--site", str(folder), *output, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -66,19 +69,24 @@ def index_site(folder: Path, problems: Problems, bundle: Path | None = None) -> 
 
 class BackgroundIndex:
     """The search index of a folder that is updated in place (`playbook serve`), rebuilt in
-    a thread after each change so that reloading the page does not wait for it. The new
-    bundle replaces the old one with a rename; changes made meanwhile start one more run."""
+    a thread after each change so that reloading the page does not wait for it. It waits
+    for `quiet` seconds without changes and runs Pagefind at low priority, so a burst of
+    saves is indexed once and never slows the next rebuild. The new bundle replaces the old
+    one with a rename; changes made meanwhile start one more run."""
 
-    def __init__(self, folder: Path, report: Callable[[str], None]) -> None:
+    def __init__(self, folder: Path, report: Callable[[str], None], quiet: float = 1.0) -> None:
         self.folder = folder
         self.report = report
+        self.quiet = quiet
         self._lock = threading.Lock()
         self._again = False
+        self._changed = 0.0
         self._thread: threading.Thread | None = None
         self.stopped = False
 
     def refresh(self) -> None:
         with self._lock:
+            self._changed = time.monotonic()
             if self._thread is not None:
                 self._again = True
                 return
@@ -93,6 +101,7 @@ class BackgroundIndex:
 
     def _run(self) -> None:
         while not self.stopped:
+            self._wait_for_quiet()
             self._index_once()
             with self._lock:
                 if not self._again:
@@ -100,11 +109,18 @@ class BackgroundIndex:
                     return
                 self._again = False
 
+    def _wait_for_quiet(self) -> None:
+        while not self.stopped:
+            left = self._changed + self.quiet - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.1))
+
     def _index_once(self) -> None:
         fresh, retired = self.folder.parent / f".{BUNDLE_FOLDER}-next", self.folder.parent / f".{BUNDLE_FOLDER}-old"
         shutil.rmtree(fresh, ignore_errors=True)
         problems = Problems()
-        index_site(self.folder, problems, fresh)
+        index_site(self.folder, problems, fresh, background=True)
         if problems.errors or self.stopped:
             for problem in problems.errors:
                 self.report(str(problem))
