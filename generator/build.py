@@ -26,6 +26,7 @@ from generator.mkdocs_project import MKDOCS_NAME
 from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
+from generator.newsletter.issue import SHORT_LINK_FOLDER
 from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
 from generator.reader import read_content
@@ -59,8 +60,8 @@ class BuildOptions:
     live: bool = False
     """Update the output folders in place and leave the search index to the caller: the
     private preview of `playbook serve`, where a reload must not wait for the whole site."""
-    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
-    """Called after each site page with (pages so far, documents in the playbook): the CLI's bar."""
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
+    """Called with the name of each stage as it starts: the CLI's status line."""
 
 
 @dataclass
@@ -128,6 +129,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     root = root.resolve()
     problems = Problems()
     jobs = options.jobs or default_jobs()
+    stage = options.progress or _quiet
     with build_lock(root):
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
@@ -136,21 +138,25 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             uptodate.forget(root / CACHE_FOLDER)
             inputs = stamp_inputs(root, config)
             input_digest = uptodate.files_digest(inputs)
+        stage("Reading content")
         playbook = load_playbook(root, options, problems, state, config)
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
+        stage("Rendering Markdown")
         site = site_context(playbook, problems, state, jobs)
         generators = site_generators()
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
         renderer = site.renderer = _renderer(site, previous, trees, jobs)
+        stage("Rendering pages and newsletters")
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
             state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
-        files = list(_counted(files, result, options.progress))
+        files = list(_counted(files, result))
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
+            stage("Writing files" + (" and the search index" if finish else ""))
             manifest = state.manifest if state is not None else {}
             result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
             if persistent:
@@ -166,6 +172,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     result.seconds = time.perf_counter() - started
     result.problems = problems.sorted()
     return result
+
+
+def _quiet(stage: str) -> None:
+    """No progress reporting."""
 
 
 def stamp_inputs(root: Path, config: Config) -> list[Path]:
@@ -236,14 +246,11 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
             problems.error(name or type(generator).__name__, f"template error: {message}", line)
 
 
-def _counted(
-    files: Iterable[OutputFile], result: BuildResult, progress: Callable[[int, int], None] | None = None
-) -> Iterator[OutputFile]:
+def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:
+    """Pages (not short-link redirects) and newsletters, for the summary line."""
     for file in files:
-        if file.path.endswith(".html") and file.tree == "site":
+        if file.tree == "site" and file.path.endswith(".html") and not file.path.startswith(f"{SHORT_LINK_FOLDER}/"):
             result.pages += 1
-            if progress is not None:
-                progress(result.pages, len(result.playbook.documents))
         elif file.tree == "newsletters" and file.path.endswith("/message.eml"):
             result.newsletters += 1
         yield file

@@ -67,18 +67,17 @@ def _run(directory: Path, options: BuildOptions) -> BuildResult:
 
 
 @contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on an interactive terminal; nothing in CI, pipes or logs."""
+def _progress_status() -> Iterator[Callable[[str], None] | None]:
+    """A status line naming the build's current stage, with a spinner and the time so far,
+    on an interactive terminal; nothing in CI, pipes or logs."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("Building pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("build", total=None)
-        yield lambda done, expected: bar.update(task, completed=done, total=max(done, expected))
+    started = time.perf_counter()
+    with Console(stderr=True).status("Starting") as status:
+        yield lambda stage: status.update(f"{stage} ({time.perf_counter() - started:.1f} s)")
 
 
 def _summary(result: BuildResult, verb: str) -> str:
@@ -110,7 +109,7 @@ def build_command(
         return
     from generator.build import BuildOptions
 
-    with _progress_bar() as progress:
+    with _progress_status() as progress:
         options = BuildOptions(drafts=drafts, build_date=day, jobs=jobs, cache=not no_cache, progress=progress)
         result = _run(directory, options)
     _print_problems(result.warnings)

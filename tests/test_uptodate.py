@@ -67,3 +67,16 @@ def test_a_failed_build_leaves_no_stamp_behind(built: Project) -> None:
     assert built.cli("build").exit_code == 1
     assert not (built.root / CACHE_FOLDER / STAMP_FILE).exists()
     assert NOTHING_CHANGED not in built.cli("build").output
+
+
+def test_summary_counts_pages_and_newsletters_but_not_short_link_redirects(project: Project) -> None:
+    project.write("playbook.yml", project.read("playbook.yml") + "tracking: {short_links: true}\n")
+    project.page("guide.md", "title: Guide", "See [the partner](https://partner.example/).\n")
+    front = "title: Issue 1\ntype: newsletter\nsubject: Hi\npreheader: News"
+    project.page("news/issue-1.md", front, "Read [the guide](../guide.md).\n")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    site = project.root / "site"
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("go/")]
+    assert any(site.joinpath("go").rglob("index.html")), "short links were made"
+    assert f"Built {len(pages)} pages, 1 newsletters, 0 warnings" in result.output
