@@ -66,6 +66,9 @@ class Job:
     source: str
     key: str | None
     quick: str | None = None
+    key_in_worker: bool = False
+    """The page has no previous build to compare with: its worker computes the key (a
+    cold build thus fingerprints its pages in parallel)."""
 
 
 @dataclass
@@ -99,20 +102,28 @@ class PageRenderer:
 
     def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
-        try:
-            shown = {name: value for name, value in context.items() if name not in SALTED_KEYS}
-            key: str | None = digest(self.salt, template, self.prints.of(shown))
-        except Uncacheable:
-            key = None
-        kept = self._kept(path, key, quick)
-        if kept is not None:
-            return KeptFile(path, b"", source, digest=kept.digest)
-        job = Job(template, context, source, key, quick)
-        if self.workers > 1:
+        parallel = self.workers > 1
+        if parallel and ("site", path) not in self.previous:
+            job = Job(template, context, source, None, quick, key_in_worker=True)
+        else:
+            key = self.page_key(template, context)
+            kept = self._kept(path, key, quick)
+            if kept is not None:
+                return KeptFile(path, b"", source, digest=kept.digest)
+            job = Job(template, context, source, key, quick)
+        if parallel:
             self.jobs.append(job)
             return PendingFile(path, b"", source, job=len(self.jobs) - 1)
         data, touched = render_job(self.theme, job)
         return self._done(path, job, data, touched)
+
+    def page_key(self, template: str, context: dict[str, Any]) -> str | None:
+        """The digest of what the page shows, or None if the context cannot be fingerprinted."""
+        try:
+            shown = {name: value for name, value in context.items() if name not in SALTED_KEYS}
+            return digest(self.salt, template, self.prints.of(shown))
+        except Uncacheable:
+            return None
 
     def _kept(self, path: str, key: str | None, quick: str | None) -> PageEntry | None:
         entry = self.previous.get(("site", path))
@@ -174,20 +185,29 @@ class PageRenderer:
     def finish(self, files: Iterable[OutputFile], jobs: int, problems: Problems) -> list[OutputFile]:
         """Render the queued pages in worker processes and put them in their places."""
         files = list(files)
-        results = fork_map(lambda job: _render_safely(self.theme, job), self.jobs, jobs)
+        results = fork_map(self._render_in_worker, self.jobs, jobs)
         done = []
         for file in files:
             if not isinstance(file, PendingFile):
                 done.append(file)
                 continue
             job = self.jobs[file.job]
-            data, touched, error = results[file.job]
+            data, touched, key, error = results[file.job]
             if error is not None:
                 problems.error(error[0] or job.template, f"template error: {error[1]}", error[2])
                 continue
-            done.append(self._done(file.path, job, data, touched))
+            done.append(self._done(file.path, replace(job, key=key), data, touched))
         self.jobs.clear()
         return done
+
+
+    def _render_in_worker(self, job: Job) -> tuple[bytes, bool, str | None, WorkerError | None]:
+        key = self.page_key(job.template, job.context) if job.key_in_worker else job.key
+        try:
+            data, touched = render_job(self.theme, job)
+        except jinja2.TemplateError as exc:
+            return b"", False, key, template_error(exc)
+        return data, touched, key, None
 
 
 def render_job(theme: Theme, job: Job) -> tuple[bytes, bool]:
@@ -234,11 +254,3 @@ def _unwrap(result: tuple[Any, WorkerError | None]) -> Any:
     if error is not None:
         raise TemplateFailed(error[1], error[0], error[2])
     return made
-
-
-def _render_safely(theme: Theme, job: Job) -> tuple[bytes, bool, WorkerError | None]:
-    try:
-        data, touched = render_job(theme, job)
-    except jinja2.TemplateError as exc:
-        return b"", False, template_error(exc)
-    return data, touched, None
