@@ -11,12 +11,13 @@ import datetime as dt
 import difflib
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
 from generator.config import Config
-from generator.errors import BuildFailed, Problems
+from generator.errors import BuildFailed, Problem, Problems
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
@@ -35,17 +36,20 @@ def assemble(
     *,
     include_drafts: bool = False,
     build_date: dt.date | None = None,
+    memo: DocumentMemo | None = None,
 ) -> Playbook:
-    """Build the model; raise BuildFailed if anything is wrong."""
+    """Build the model; raise BuildFailed if anything is wrong. `memo` (the build cache)
+    keeps each file's validated document while the file and the configuration are the same."""
     prefixes = {
         code: language_prefix(code, config.default_lang, config.default_language_at_root)
         for code in config.language_codes
     }
     people = read_people(tree.people, f"{config.content_dir}/people.yml", problems)
+    validate = _remembered(memo, config.model_dump_json(), {source.rel for source in tree.sources})
     documents = [
         doc
         for source in tree.sources
-        if (doc := validate_document(source, config, prefixes, problems)) is not None
+        if (doc := validate(source, config, prefixes, problems)) is not None
         and (include_drafts or not doc.meta.draft)
     ]
     check_people(documents, people, problems)
@@ -108,6 +112,32 @@ def check_person_pages(people: dict[str, Person], located: LocatedYaml, display:
                 located.line_of((person_id,)),
                 person_id,
             )
+
+
+DocumentMemo = dict[str, tuple[SourceFile, str, Document | None, list[Problem]]]
+Validate = Callable[[SourceFile, Config, dict[str, str], Problems], Document | None]
+
+
+def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -> Validate:
+    """`validate_document`, answered from `memo` for a source file read into the very same
+    object as last time (the reader's memo keeps unchanged files) under the same settings."""
+    if memo is None:
+        return validate_document
+    for gone in memo.keys() - current:
+        del memo[gone]
+
+    def validate(source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems) -> Document | None:
+        entry = memo.get(source.rel)
+        if entry is not None and entry[0] is source and entry[1] == config_key:
+            problems.extend(entry[3])
+            return entry[2]
+        found = Problems()
+        doc = validate_document(source, config, prefixes, found)
+        memo[source.rel] = (source, config_key, doc, found.items)
+        problems.extend(found)
+        return doc
+
+    return validate
 
 
 def validate_document(

@@ -98,7 +98,10 @@ def load_playbook(
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
     tree = read_content(root, config.content_dir, problems, state.sources if state else None)
-    return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date)
+    memo = state.documents if state else None
+    return assemble(
+        root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date, memo=memo
+    )
 
 
 def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:

@@ -32,6 +32,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from generator.assemble import DocumentMemo
 from generator.errors import Problem
 from generator.i18n import Localizer
 from generator.markdown.headings import Heading
@@ -41,7 +42,7 @@ from generator.reader import SourceFile
 from generator.uptodate import CACHE_FOLDER
 
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
@@ -90,6 +91,7 @@ class CacheState:
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
+    documents: DocumentMemo = field(default_factory=dict)
 
 
 def digest(*parts: object) -> str:

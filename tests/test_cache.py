@@ -192,3 +192,18 @@ def test_campaign_change_reaches_the_calendar_feed(playbook) -> None:
     run(playbook.root)
     calendar = playbook.read("site/campaigns.ics")
     assert "Spring Sale" in calendar and "Spring Push" not in calendar and "20260402" in calendar
+
+
+def test_front_matter_warnings_come_back_from_the_cache(playbook) -> None:
+    playbook.page("guides/gamma.md", "title: Gamma Guide\nsumary: typo", "Plain page.\n")
+    first = build(playbook.root, BuildOptions(build_date=DAY, jobs=1))
+    second = build(playbook.root, BuildOptions(build_date=DAY, jobs=1))
+    assert [str(p) for p in first.warnings] == [str(p) for p in second.warnings]
+    assert any("did you mean 'summary'" in str(p) for p in second.warnings)
+
+
+def test_an_edited_front_matter_is_validated_again(playbook) -> None:
+    playbook.page("guides/gamma.md", "title: Gamma Guide\nowner: nobody", "Plain page.\n")
+    with pytest.raises(BuildFailed) as failed:
+        run(playbook.root)
+    assert any("unknown person 'nobody'" in str(p) for p in failed.value.problems.errors)
