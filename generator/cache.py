@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -114,11 +114,14 @@ def load_state(root: Path) -> CacheState:
 
 
 def save_state(root: Path, state: CacheState) -> None:
+    """Pickle the cache for the next build. Validated documents stay out: they are for
+    `playbook serve`, which keeps its state in memory; on disk they would cost more to
+    load than validating the files again does."""
     folder = root / CACHE_FOLDER
     folder.mkdir(exist_ok=True)
     temporary = folder / f"{CACHE_FILE}.tmp"
     with temporary.open("wb") as handle:
-        pickle.dump((CACHE_VERSION, state), handle, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((CACHE_VERSION, replace(state, documents={})), handle, pickle.HIGHEST_PROTOCOL)
     temporary.replace(folder / CACHE_FILE)
 
 
