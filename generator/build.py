@@ -196,7 +196,10 @@ def _stamp(
     result: BuildResult,
     problems: Problems,
 ) -> None:
-    """Record the build for the up-to-date check (see uptodate.py)."""
+    """Record the build for the up-to-date check (see uptodate.py). An MkDocs project gets
+    none: its mkdocs.yml may read environment variables (`!ENV`) and other files (`INHERIT`)."""
+    if not (root / CONFIG_NAME).is_file():
+        return
     outputs = list(trees.values())
     warnings = [str(p) for p in problems.sorted() if p.severity == "warning"]
     report = uptodate.Report(result.pages, result.newsletters, warnings)

@@ -80,3 +80,13 @@ def test_summary_counts_pages_and_newsletters_but_not_short_link_redirects(proje
     pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("go/")]
     assert any(site.joinpath("go").rglob("index.html")), "short links were made"
     assert f"Built {len(pages)} pages, 1 newsletters, 0 warnings" in result.output
+
+
+def test_an_mkdocs_project_is_always_built(tmp_path: Path) -> None:
+    """mkdocs.yml may read environment variables (!ENV) that no file stamp can see."""
+    handbook = Project(tmp_path / "handbook")
+    handbook.write("mkdocs.yml", "site_name: !ENV [HANDBOOK_NAME, Old Handbook]\n")
+    handbook.write("docs/index.md", "# Welcome\n\nHello.\n")
+    assert handbook.cli("build").exit_code == 0
+    second = handbook.cli("build")
+    assert second.exit_code == 0 and NOTHING_CHANGED not in second.output
