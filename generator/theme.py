@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.newsletter.issue import page_share_links
 from generator.tracking import ShareLink
+from generator.uptodate import contents_digest
 
 BUILTIN_THEME = Path(__file__).resolve().parent.parent / "themes" / "playbook"
 ASSET_FOLDER = "_playbook"
@@ -92,16 +93,6 @@ def _safe(html: str) -> Markup:
     return Markup(html)
 
 
-def _fingerprint(dirs: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for folder in dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 _LOADED: dict[tuple[tuple[Path, ...], str], Theme] = {}
 
 
@@ -110,7 +101,7 @@ def load_theme(root: Path, theme_dir: str) -> Theme:
     so that a rebuild (`playbook serve`) does not compile its templates again."""
     user = (root / theme_dir).resolve()
     dirs = list(dict.fromkeys(d for d in (user, BUILTIN_THEME) if d.is_dir()))
-    key = (tuple(dirs), _fingerprint(dirs))
+    key = (tuple(dirs), contents_digest(dirs))
     if key not in _LOADED:
         _LOADED.clear()
         _LOADED[key] = _new_theme(dirs, key[1])

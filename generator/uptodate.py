@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 CACHE_FOLDER = ".playbook-cache"
@@ -23,13 +24,22 @@ LOCK_FILE = "build.lock"
 CODE_ROOT = Path(__file__).resolve().parent
 
 
-def code_version() -> str:
-    """Changes whenever the generator's own code changes."""
+def contents_digest(folders: list[Path], pattern: str = "*") -> str:
+    """A digest of the relative names and bytes of every file matching `pattern` in `folders`."""
     hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(CODE_ROOT.rglob("*.py")):
-        hasher.update(path.relative_to(CODE_ROOT).as_posix().encode())
-        hasher.update(path.read_bytes())
+    for folder in folders:
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
+                hasher.update(path.relative_to(folder).as_posix().encode())
+                hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """Changes whenever the generator's own code changes (read once: the running process
+    uses the code it imported)."""
+    return contents_digest([CODE_ROOT], "*.py")
 
 
 def build_key(build_date: dt.date, drafts: bool) -> str:
