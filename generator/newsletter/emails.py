@@ -71,11 +71,10 @@ class Newsletters:
                 "site_url",
             )
             return
-        anchors: dict[str, frozenset[str]] = {}
         items = [
             (f"newsletter:{doc.source}", (doc, site.body(doc).html, featured_documents(site, doc))) for doc in docs
         ]
-        made = site.remembered_all(items, lambda index: make_issue(site, docs[index], anchors))
+        made = site.remembered_all(items, lambda index: make_issue(site, docs[index]))
         short_links: dict[str, tuple[str, str]] = {}
         for doc, (files, (rows, problems)) in zip(docs, made, strict=True):
             site.problems.extend(problems)
@@ -88,47 +87,36 @@ class Newsletters:
 IssueExtra = tuple[list[tuple[str, str]], list[Problem]]
 
 
-def make_issue(
-    site: SiteContext, doc: Document, anchors: dict[str, frozenset[str]]
-) -> tuple[list[OutputFile], IssueExtra]:
+def make_issue(site: SiteContext, doc: Document) -> tuple[list[OutputFile], IssueExtra]:
     """One issue's files, and its short links and lint problems (kept by the build cache
     while the issue, its body as the site rendered it and its featured documents are the same)."""
     config = site.playbook.config
     assert config.site_url is not None
-    if not anchors:
-        anchors.update(heading_anchors(site))
-    email = render_issue(site, issue_of(doc, config, config.site_url), anchors)
+    email = render_issue(site, issue_of(doc, config, config.site_url))
     problems = lint_email(email.html, doc, config.newsletter.max_html_kb)
     return list(issue_files(site, email)), (list(short_link_rows(email.tracker.links.values())), problems)
 
 
-def heading_anchors(site: SiteContext) -> dict[str, frozenset[str]]:
-    """Heading anchors of every document (from the site render), for checking `#fragment` links."""
-    return {doc.source: frozenset(h.anchor for h in site.body(doc).headings) for doc in site.playbook.documents}
-
-
 def absolute_body(
-    site: SiteContext,
-    doc: Document,
-    anchors: dict[str, frozenset[str]],
-    tracker: Callable[[str, str], str] | None = None,
+    site: SiteContext, doc: Document, tracker: Callable[[str, str], str] | None = None
 ) -> tuple[ParsedBody, LinkResolver, str]:
     """A body rendered with absolute URLs (for e-mail and feeds); link problems were already
     reported by the site render, so this resolver's are not collected again."""
     config = site.playbook.config
     parsed = parse(doc.body, doc.body_line, title=doc.title, raw_html=config.markdown.raw_html)
+    anchors = site.heading_anchors
     resolver = LinkResolver(site.playbook, doc, anchors, absolute_base=config.site_url, rewrite_external=tracker)
     return parsed, resolver, render(parsed, resolver, raw_html=config.markdown.raw_html)
 
 
-def render_issue(site: SiteContext, issue: Issue, anchors: dict[str, frozenset[str]]) -> IssueEmail:
+def render_issue(site: SiteContext, issue: Issue) -> IssueEmail:
     """HTML and plain text of one issue, with all its links tracked once."""
     config, doc = site.playbook.config, issue.doc
     assert config.site_url is not None
     i18n = site.localizers[doc.lang]
     tracker = issue.tracker(config)
     web_href = tracker.track(issue.web_url, i18n.gettext("Web version"), WEB_VERSION_ID)
-    parsed, resolver, body_html = absolute_body(site, doc, anchors, tracker)
+    parsed, resolver, body_html = absolute_body(site, doc, tracker)
     cards = featured_cards(site, issue, tracker)
     shares = share_links(issue.web_url, doc.title, list(config.tracking.share_networks), issue.campaign)
     context = {

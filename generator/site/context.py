@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from generator.errors import Problems
@@ -99,6 +100,12 @@ class SiteContext:
 
     def body(self, doc: Document) -> RenderedBody:
         return self.bodies[(doc.lang, doc.key)]
+
+    @cached_property
+    def heading_anchors(self) -> dict[str, frozenset[str]]:
+        """Heading anchors of every document (from the site render), for checking `#fragment`
+        links when a body is rendered again with absolute URLs (e-mails, feeds)."""
+        return {doc.source: frozenset(h.anchor for h in self.body(doc).headings) for doc in self.playbook.documents}
 
     def language_links(self, lang: str, url: str, doc: Document | None) -> list[LanguageLink]:
         """Where the switcher goes: the same page in each language (its translation, or the

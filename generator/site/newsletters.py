@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.model import Document
-from generator.newsletter.emails import absolute_body, heading_anchors
+from generator.newsletter.emails import absolute_body
 from generator.schema import Newsletter
 from generator.site.context import OutputFile, SiteContext
 from generator.urls import absolute
@@ -31,13 +31,12 @@ class NewsletterArchive:
     claims = (ARCHIVE,)
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
-        anchors: dict[str, frozenset[str]] = {}
         for lang in site.playbook.languages:
             issues = site.playbook.newsletters(lang)
             if issues:
                 yield self.archive(site, lang, issues)
                 if site.playbook.config.site_url:
-                    yield from self.feed_file(site, lang, [d for d in issues if d.fallback_of is None], anchors)
+                    yield from self.feed_file(site, lang, [d for d in issues if d.fallback_of is None])
 
     @staticmethod
     def archive(site: SiteContext, lang: str, issues: list[Document]) -> OutputFile:
@@ -58,26 +57,22 @@ class NewsletterArchive:
         return site.html("newsletter_archive.html", context, index.source if index else f"{lang} newsletter archive")
 
     @classmethod
-    def feed_file(
-        cls, site: SiteContext, lang: str, issues: list[Document], anchors: dict[str, frozenset[str]]
-    ) -> list[OutputFile]:
+    def feed_file(cls, site: SiteContext, lang: str, issues: list[Document]) -> list[OutputFile]:
         """The feed, kept from the last build when no issue (metadata or body) changed."""
 
         def make() -> tuple[list[OutputFile], None]:
-            if not anchors:
-                anchors.update(heading_anchors(site))
-            return [cls.feed(site, lang, issues, anchors)], None
+            return [cls.feed(site, lang, issues)], None
 
         inputs = tuple((doc, site.body(doc).html) for doc in issues)
         return site.remembered(f"feed:{lang}", inputs, make)[0]
 
     @staticmethod
-    def feed(site: SiteContext, lang: str, issues: list[Document], anchors: dict[str, frozenset[str]]) -> OutputFile:
+    def feed(site: SiteContext, lang: str, issues: list[Document]) -> OutputFile:
         playbook = site.playbook
         site_url = playbook.config.site_url
         assert site_url is not None
         entries = [
-            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc, anchors)[2])
+            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc)[2])
             for doc in issues
         ]
         prefix = playbook.prefixes[lang]
