@@ -183,9 +183,7 @@ class SiteContext:
         self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
     ) -> tuple[list[OutputFile], Any]:
         """`make()`, or the files it made last time from the same `inputs` (build cache)."""
-        if self.renderer is None:
-            return make()
-        return self.renderer.remembered(name, inputs, make)
+        return self.remembered_all([(name, inputs)], lambda _: make())[0]
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]

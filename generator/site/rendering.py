@@ -7,7 +7,7 @@ since the last build: the writer keeps the file already published) or, in parall
 a `PendingFile` that `PageRenderer.finish` later replaces by the rendered bytes, in the
 same order, so the output is byte-identical to a serial build.
 
-Generators whose files are not Jinja pages (e-mails, feeds) go through `remembered`:
+Generators whose files are not Jinja pages (e-mails, feeds) go through `remembered_all`:
 files made from the same inputs as last time are kept as published.
 """
 
@@ -56,9 +56,6 @@ SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url
 """Context values that are functions of the page's language and what every key is salted
 with (configuration, theme and catalogs, build date, views): left out of page fingerprints."""
 
-Made = Callable[[], tuple[list[OutputFile], Any]]
-
-
 @dataclass
 class Job:
     template: str
@@ -86,7 +83,6 @@ class PageRenderer:
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
-    rendered: int = 0
 
     def quick_kept(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str]:
         """The published page, kept without building its context, when the page is a function
@@ -140,16 +136,12 @@ class PageRenderer:
             return False
         return os.path.isfile(os.path.join(folder, path))
 
-    def remembered(self, name: str, inputs: tuple[Any, ...], make: Made) -> tuple[list[OutputFile], Any]:
-        """`make()` (files and a picklable extra), or the same files kept from the last build
-        when they were made from the same `inputs` and are still published as they were."""
-        return self.remembered_all([(name, inputs)], lambda _: make())[0]
-
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
     ) -> list[tuple[list[OutputFile], Any]]:
-        """`remembered` for many outputs at once: `make(i)` makes item i; the ones not kept
-        are made in worker processes."""
+        """For each (name, inputs) item, the files (and a picklable extra) that `make(index)`
+        makes, or the same files kept from the last build when they were made from the same
+        inputs and are still published as they were. Those not kept are made in workers."""
         keys = [digest(self.salt, name, self.prints.of(inputs)) for name, inputs in items]
         results: list[tuple[list[OutputFile], Any] | None] = [
             self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
@@ -176,7 +168,6 @@ class PageRenderer:
         return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
-        self.rendered += 1
         if job.key is not None:
             world = self.world if touched else None
             self.entries[("site", path)] = PageEntry(job.key, data_digest(data), world, job.quick)
@@ -199,7 +190,6 @@ class PageRenderer:
             done.append(self._done(file.path, replace(job, key=key), data, touched))
         self.jobs.clear()
         return done
-
 
     def _render_in_worker(self, job: Job) -> tuple[bytes, bool, str | None, WorkerError | None]:
         key = self.page_key(job.template, job.context) if job.key_in_worker else job.key
