@@ -167,7 +167,6 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
                 _stamp(root, options, inputs, input_digest, trees, result, problems)
         else:
             result.files = len(files)
-            config = playbook.config
             names = {lang.code: lang.name for lang in config.languages}
             problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:

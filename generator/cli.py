@@ -80,11 +80,12 @@ def _progress_status() -> Iterator[Callable[[str], None] | None]:
         yield lambda stage: status.update(f"{stage} ({time.perf_counter() - started:.1f} s)")
 
 
-def _summary(result: BuildResult, verb: str) -> str:
-    return (
-        f"{verb} {result.pages} pages, {result.newsletters} newsletters, "
-        f"{len(result.warnings)} warnings in {result.seconds:.2f} s"
-    )
+def _summary(verb: str, pages: int, newsletters: int, warnings: int, seconds: float) -> str:
+    return f"{verb} {pages} pages, {newsletters} newsletters, {warnings} warnings in {seconds:.2f} s"
+
+
+def _result_summary(result: BuildResult, verb: str) -> str:
+    return _summary(verb, result.pages, result.newsletters, len(result.warnings), result.seconds)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,7 +115,7 @@ def build_command(
         result = _run(directory, options)
     _print_problems(result.warnings)
     if not quiet:
-        click.echo(_summary(result, "Built"))
+        click.echo(_result_summary(result, "Built"))
 
 
 def _up_to_date(directory: Path, day: dt.date, drafts: bool, quiet: bool) -> bool:
@@ -127,10 +128,8 @@ def _up_to_date(directory: Path, day: dt.date, drafts: bool, quiet: bool) -> boo
         click.echo(warning, err=True)
     if not quiet:
         seconds = time.perf_counter() - started
-        click.echo(
-            f"Built {report.pages} pages, {report.newsletters} newsletters, {len(report.warnings)} warnings "
-            f"in {seconds:.2f} s (nothing changed since the last build)"
-        )
+        summary = _summary("Built", report.pages, report.newsletters, len(report.warnings), seconds)
+        click.echo(f"{summary} (nothing changed since the last build)")
     return True
 
 
@@ -176,7 +175,7 @@ def check_command(
     else:
         _print_problems(problems)
         if result is not None and not errors:
-            click.echo(_summary(result, "Checked"))
+            click.echo(_result_summary(result, "Checked"))
         else:
             click.echo(f"Check failed: {errors} error(s).", err=True)
     sys.exit(1 if errors else 0)
