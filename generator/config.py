@@ -51,6 +51,7 @@ class Tracking(Strict):
     share_networks: list[Literal["linkedin", "x", "facebook", "whatsapp", "email"]] = Field(
         default_factory=lambda: ["linkedin", "x", "facebook", "whatsapp", "email"]
     )
+    share_pages: bool | None = None  # share buttons on site pages; default: only on a `public` site
 
 
 class Smtp(Strict):
@@ -109,6 +110,7 @@ class Config(Strict):
     extra: dict[str, Any] = Field(default_factory=dict)
     edit_url: str | None = None
     search: bool = True
+    public: bool = False  # a site outsiders may read: search engines allowed, share buttons shown
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
     newsletter: Newsletter = Field(default_factory=Newsletter)
     tracking: Tracking = Field(default_factory=Tracking)
@@ -186,6 +188,11 @@ class Config(Strict):
     @property
     def multilingual(self) -> bool:
         return len(self.languages) > 1
+
+    @property
+    def shares_pages(self) -> bool:
+        """Site pages carry share buttons: only where outsiders can open what is shared."""
+        return self.public if self.tracking.share_pages is None else self.tracking.share_pages
 
 
 def load_config(root: Path) -> Config:

@@ -19,6 +19,7 @@ from generator.markdown.links import LinkResolver
 from generator.model import Document, Playbook
 from generator.parallel import two_phase
 from generator.site.context import RenderedBody
+from generator.uptodate import code_version
 
 DocId = tuple[str, str]
 
@@ -37,9 +38,10 @@ def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
 
 
 def body_key(playbook: Playbook, doc: Document) -> str:
-    """What a body's HTML depends on besides its links' targets."""
+    """What a body's HTML depends on besides its links' targets (the Markdown rules included)."""
     raw_html = playbook.config.markdown.raw_html
-    return digest(doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+    original = doc.fallback_of is None
+    return digest(code_version(), doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, original)
 
 
 def render_bodies(
@@ -107,7 +109,7 @@ def render_entry(
     playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]]
 ) -> BodyEntry:
     resolver = LinkResolver(playbook, doc, anchors, log=[])
-    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html)
+    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html, scroll_tables=True)
     links = tuple(resolver.log or ())
     return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, tuple(resolver.problems))
 

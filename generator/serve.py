@@ -34,8 +34,11 @@ from generator.search import BackgroundIndex
 DEBOUNCE_SECONDS = 0.03
 PROJECT_FILES = frozenset({CONFIG_NAME, "mkdocs.yml"})
 OVERLAY_ID = "playbook-error-overlay"
+# Over the content column only: the theme's --overlay-start is where the sidebar ends and
+# --overlay-top where its sticky header ends (both 0 on phones, or on a page of another theme).
 OVERLAY_STYLE = (
-    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;"
+    "position:fixed;inset-block:var(--overlay-top,0) 0;inset-inline:var(--overlay-start,0) 0;"
+    "z-index:2147483647;overflow:auto;margin:0;padding:2rem;"
     "background:rgba(20,20,20,.92);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace"
 )
 

@@ -17,6 +17,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from generator.markdown.headings import Heading, collect_headings, heading_slug
 from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, render_link_open
 from generator.markdown.source_lines import LINE_OFFSET_KEY, source_lines
+from generator.markdown.tables import SCROLL_TABLES_KEY, render_table_close, render_table_open
 from generator.markdown.title_heading import TITLE_KEY, drop_title_heading
 
 
@@ -43,6 +44,8 @@ def engine(raw_html: bool = True) -> MarkdownIt:
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
     md.add_render_rule("link_open", render_link_open)
     md.add_render_rule("image", render_image)
+    md.add_render_rule("table_open", render_table_open)
+    md.add_render_rule("table_close", render_table_close)
     return md
 
 
@@ -52,10 +55,14 @@ def parse(body: str, body_line: int = 1, *, title: str = "", raw_html: bool = Tr
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)
 
 
-def render(parsed: ParsedBody, resolver: LinkResolver | None, *, raw_html: bool = True) -> str:
-    """HTML for one page. The tokens are not copied: link rules restore what they change."""
+def render(
+    parsed: ParsedBody, resolver: LinkResolver | None, *, raw_html: bool = True, scroll_tables: bool = False
+) -> str:
+    """HTML for one page. The tokens are not copied: link rules restore what they change.
+    `scroll_tables` puts each table in a focusable scroll container (site pages)."""
     env = dict(parsed.env)
     env[RESOLVER_KEY] = resolver
+    env[SCROLL_TABLES_KEY] = scroll_tables
     md = engine(raw_html)
     return md.renderer.render(list(parsed.tokens), md.options, env)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
 from generator.urls import slugify
+
+TOC_DEEPEST = 4
+"""The "On this page" list goes down to level-4 headings."""
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,14 @@ class Heading:
     level: int
     text: str
     anchor: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading of the "On this page" list with the headings under it."""
+
+    heading: Heading
+    children: tuple[TocEntry, ...] = ()
 
 
 def heading_slug(text: str) -> str:
@@ -25,7 +37,23 @@ def collect_headings(tokens: list[Token]) -> list[Heading]:
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrs.get("id"):
-            inline = tokens[index + 1]
-            text = "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
-            found.append(Heading(int(token.tag[1]), text, str(token.attrs["id"])))
+            found.append(Heading(int(token.tag[1]), inline_text(tokens[index + 1]), str(token.attrs["id"])))
     return found
+
+
+def inline_text(inline: Token) -> str:
+    """The words of an inline token (a heading or a table cell), without markup."""
+    return "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+
+
+def contents(headings: Sequence[Heading]) -> tuple[TocEntry, ...]:
+    """Headings nested by level: each takes the deeper ones that follow it (a skipped level,
+    h2 then h4, nests one step)."""
+    entries, index = [], 0
+    while index < len(headings):
+        top, end = headings[index], index + 1
+        while end < len(headings) and headings[end].level > top.level:
+            end += 1
+        entries.append(TocEntry(top, contents(headings[index + 1 : end])))
+        index = end
+    return tuple(entries)

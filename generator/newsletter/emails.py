@@ -75,12 +75,12 @@ class Newsletters:
             (f"newsletter:{doc.source}", (doc, site.body(doc).html, featured_documents(site, doc))) for doc in docs
         ]
         made = site.remembered_all(items, lambda index: make_issue(site, docs[index]))
-        short_links: dict[str, tuple[str, str]] = {}
+        short_links: dict[str, tuple[str, str, str]] = {}
         for doc, (files, (rows, problems)) in zip(docs, made, strict=True):
             site.problems.extend(problems)
             yield from files
             for code, target in rows:
-                short_links.setdefault(code, (target, doc.source))
+                short_links.setdefault(code, (target, doc.source, doc.lang))
         yield from short_link_pages(site, short_links)
 
 
@@ -183,17 +183,16 @@ def issue_files(site: SiteContext, email: IssueEmail) -> Iterator[OutputFile]:
         yield OutputFile(f"{issue.folder}/{name}", data, doc.source, tree="newsletters")
 
 
-def short_link_pages(site: SiteContext, links: dict[str, tuple[str, str]]) -> Iterator[OutputFile]:
-    """`go/<code>/index.html` redirect pages and `go/manifest.csv` (code → target)."""
+def short_link_pages(site: SiteContext, links: dict[str, tuple[str, str, str]]) -> Iterator[OutputFile]:
+    """`go/<code>/index.html` redirect pages, each in the language of the issue that first
+    used the link, and `go/manifest.csv` (code → target)."""
     if not links:
         return
-    lang = site.playbook.config.default_lang
-    i18n = site.localizers[lang]
     buffer = io.StringIO()
     manifest = csv.writer(buffer, lineterminator="\n")
     manifest.writerow(("code", "target", "newsletter"))
-    for code, (target, source) in sorted(links.items()):
+    for code, (target, source, lang) in sorted(links.items()):
         manifest.writerow((code, target, source))
-        page = site.theme.render("go.html", lang=lang, i18n=i18n, target=target)
+        page = site.theme.render("go.html", lang=lang, i18n=site.localizers[lang], target=target)
         yield OutputFile(f"{SHORT_LINK_FOLDER}/{code}/index.html", page.encode("utf-8"), "short links")
     yield OutputFile(f"{SHORT_LINK_FOLDER}/manifest.csv", buffer.getvalue().encode("utf-8"), "short links")

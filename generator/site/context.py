@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from generator.errors import Problems
 from generator.i18n import Localizer
-from generator.markdown.headings import Heading
+from generator.markdown.headings import TOC_DEEPEST, Heading, TocEntry, contents
 from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
@@ -43,8 +43,10 @@ class RenderedBody:
     headings: tuple[Heading, ...]
 
     @property
-    def toc(self) -> tuple[Heading, ...]:
-        return tuple(h for h in self.headings if h.level in (2, 3))
+    def toc(self) -> tuple[TocEntry, ...]:
+        """The "On this page" list: headings of levels 2 to 4, nested; none for fewer than three."""
+        listed = [h for h in self.headings if 2 <= h.level <= TOC_DEEPEST]
+        return contents(listed) if len(listed) > 2 else ()
 
 
 @dataclass(frozen=True)

@@ -50,11 +50,12 @@ class Sitemap:
     file's date, a generated page's the build date.
 
     An internal playbook should not be indexed by search engines: robots.txt disallows
-    everything and every page carries a noindex meta tag.
+    everything and every page carries a noindex meta tag, unless the site is `public`.
     """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
-        yield OutputFile("robots.txt", b"User-agent: *\nDisallow: /\n", "robots.txt")
+        rule = b"Allow" if site.playbook.config.public else b"Disallow"
+        yield OutputFile("robots.txt", b"User-agent: *\n" + rule + b": /\n", "robots.txt")
         site_url = site.playbook.config.site_url
         if site_url:
             text = site.theme.render("sitemap.xml", entries=sitemap_entries(site, site_url))

@@ -67,6 +67,5 @@
 
   form.addEventListener("change", apply);
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.hidden = false;
   apply();
 })();
