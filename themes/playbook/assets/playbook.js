@@ -93,6 +93,7 @@
     const mount = (everywhere) => {
       const term = input() ? input().value : starter.value;
       if (ui) ui.destroy();
+      box.classList.toggle("scope-all", everywhere);
       ui = new window.PagefindUI({
         element: "#search",
         bundlePath: bundle.pathname,
