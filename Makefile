@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test serve check clean bench lint screenshots i18n
+.PHONY: build test audit serve check clean bench lint screenshots i18n
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -30,6 +30,10 @@ check: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
+
+# Every page of the example in Chromium: axe-core, layout shift, cut tables, header rows (slow).
+audit: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m audit tests/test_site_audit.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -141,13 +141,14 @@ def axe_findings(tab: object) -> tuple[str, ...]:
     )
 
 
-def audit_page(tab: object, base_url: str, path: str) -> PageAudit:
+def audit_page(tab: object, base_url: str, path: str, *, axe: bool = True) -> PageAudit:
+    """Open `path` and run every audit (axe-core only when `axe`: it takes most of the time)."""
     tab.goto(base_url + path)  # type: ignore[attr-defined]
     shift = tab.evaluate(LAYOUT_SHIFT_TOTAL)  # type: ignore[attr-defined]
     has_header = tab.locator(".site-header").count() > 0  # type: ignore[attr-defined]
     return PageAudit(
         path,
-        axe_findings(tab),
+        axe_findings(tab) if axe else (),
         round(shift, 4),
         tuple(tab.evaluate(CUT_TABLES)),  # type: ignore[attr-defined]
         tab.evaluate(HEADER_ROWS) if has_header else 0,  # type: ignore[attr-defined]

@@ -1,20 +1,17 @@
 """The example playbook in a real browser (Debian's Chromium through Playwright), served
 under a sub-path: navigation, search in every language, language switching, dark mode,
-phones, print and axe-core accessibility checks."""
+phones and print. The accessibility and layout audits are in test_site_audit.py."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from generator.build import build
+from tests.site_audit import SUB_PATH, build_example
 
-REPO = Path(__file__).resolve().parent.parent
-SUB_PATH = "playbook/"
 PHONE = {"width": 375, "height": 740}
 
 pytestmark = pytest.mark.browser
@@ -23,13 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def example_host(tmp_path_factory) -> Path:
     """The example content built once; the host folder serves it under /playbook/."""
-    project = tmp_path_factory.mktemp("example")
-    shutil.copy(REPO / "playbook.yml", project / "playbook.yml")
-    shutil.copytree(REPO / "content", project / "content")
-    build(project)
-    host = tmp_path_factory.mktemp("host")
-    (project / "site").rename(host / SUB_PATH.rstrip("/"))
-    return host
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
 @pytest.fixture
@@ -104,7 +95,9 @@ def test_search_results_can_be_filtered_by_document_type(tab, site):
 
 def test_language_switcher_opens_the_same_page_in_spanish(tab, site):
     tab.goto(site + "campaigns/winter-commute/")
-    tab.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    menu = tab.get_by_role("navigation", name="Language")
+    menu.get_by_text("English", exact=True).first.click()
+    menu.get_by_role("link", name="Español").click()
     tab.wait_for_url(site + "es/campaigns/winter-commute/")
     assert tab.evaluate("document.documentElement.lang") == "es"
 
@@ -175,29 +168,3 @@ def test_footer_has_edit_link_and_last_updated_date(tab, site):
     edit = tab.get_by_role("link", name="Edit this page")
     assert edit.get_attribute("href").endswith("/edit/main/content/en/campaigns/winter-commute.md")
     assert tab.locator(".site-footer time").get_attribute("datetime")
-
-
-PAGE_TYPES = {
-    "home": "",
-    "strategy": "strategy/social-media-strategy/",
-    "campaign": "campaigns/winter-commute/",
-    "guideline": "guidelines/staff-social-media/",
-    "newsletter": "newsletters/issue-15/",
-    "bulgarian campaign": "bg/campaigns/winter-commute/",
-}
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violations(tab, site, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    tab.emulate_media(color_scheme=scheme)
-    found = {}
-    for name, path in PAGE_TYPES.items():
-        tab.goto(site + path)
-        violations = axe.run(tab).response["violations"]
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
-    assert found == {}

@@ -203,6 +203,7 @@ def test_archive_lists_issues_newest_first_with_an_atom_feed(newsletter_project)
 
 def test_site_pages_have_share_links_tagged_per_network(newsletter_project):
     project = newsletter_project()
+    project.write("playbook.yml", config() + "public: true\n")  # an internal site has none
     built(project)
     page = lxml.html.document_fromstring(project.read("site/campaigns/spring/index.html"))
     links = page.xpath("//aside[contains(@class, 'share')]//a")

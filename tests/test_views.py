@@ -76,7 +76,10 @@ def test_timeline_svg_is_well_formed_with_one_bar_per_campaign_and_today(site):
         "gantt-bar bar-running",
     ]
     assert svg.find(f"{SVG}title").text == "Campaign timeline"
-    assert "Summer Ride: Jun 1, 2026 to Jul 30, 2026, Running." in svg.find(f"{SVG}desc").text
+    assert svg.get("role") == "group", "the bars are links: the chart is not one image"
+    assert svg.find(f"{SVG}desc").text.startswith("3 campaigns from Jan 2026 to Oct 2026.")
+    names = [a.get("aria-label") for a in svg.iter(f"{SVG}a")]
+    assert "Summer Ride: Jun 1, 2026 to Jul 30, 2026, Running." in names
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "gantt-label"]
     assert labels == ["Winter Sale", "Summer Ride", "Autumn Launch"]
     assert svg.find(f"{SVG}g[@class='gantt-today']") is not None
