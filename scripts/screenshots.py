@@ -18,7 +18,12 @@ from generator.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "screenshots"
-PAGES = {"home": "", "campaign": "campaigns/winter-commute/", "newsletter": "newsletters/issue-15/"}
+PAGES = {
+    "home": "",
+    "campaign": "campaigns/winter-commute/",
+    "results": "results/",
+    "newsletter": "newsletters/issue-15/",
+}
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
