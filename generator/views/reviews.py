@@ -89,7 +89,7 @@ def stale_problems(playbook: Playbook) -> list[Problem]:
             "review",
             f"follow-up report overdue since {item.review.due} (the last one ended {item.review.last}, "
             f"review every: {item.review.every}); write one with "
-            f"`playbook new report --strategy {item.doc.source} TITLE`",
+            f"`playbook new report --strategy {item.doc.source}`",
         )
         for item in follow_ups_due(original_follow_ups(playbook), playbook.build_date)
         if item.state == "overdue"
