@@ -4,122 +4,22 @@ and the build cache, as a reader, an editor and CI see them."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lxml import html
 
-from generator.build import BuildOptions, build, load_playbook
+from generator.build import BuildOptions, load_playbook
 from generator.errors import Problems
 from generator.scaffold import NewDocument, create_document
-from tests.conftest import Project, run_cli
-
-BUILD_DATE = dt.date(2026, 4, 15)
-SVG = "{http://www.w3.org/2000/svg}"
-
-STRATEGY = """
-title: Plan
-type: strategy
-owner: ana
-review: {every: monthly, last: 2026-04-30}
-objectives:
-  - {id: visits, goal: More visits, metric: Sessions, target: 1000, actual: 400}
-  - {goal: Keep engaged, metric: Rate, target: 4.5, unit: "%"}
-actions:
-  - {action: Write the plan, owner: ben, status: done}
-"""
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    period: str
-    visits: float
-    engaged: float
-    decision: str
-
-    def front(self) -> str:
-        return f"""
-title: {self.title}
-type: report
-strategy: ../strategy/plan.md
-period: {self.period}
-measurements:
-  - {{objective: visits, actual: {self.visits}}}
-  - {{objective: Keep engaged, actual: {self.engaged}}}
-decisions:
-  - {self.decision}
-"""
-
-
-REPORTS = {  # the file names do not follow the periods
-    "reports/gamma.md": Report(
-        "January",
-        "{start: 2026-01-01, end: 2026-01-28}",
-        550,
-        4.1,
-        "{action: Fix the tags, owner: ben, due: 2026-02-10, status: done}",
-    ),
-    "reports/alpha.md": Report(
-        "February",
-        "{start: 2026-01-29, end: 2026-02-28}",
-        700,
-        4.2,
-        "{action: Translate the booking page, owner: ana, due: 2026-03-10, status: in-progress}",
-    ),
-    "reports/beta.md": Report(
-        "March",
-        "{start: 2026-03-01, end: 2026-03-28}",
-        850,
-        4.6,
-        "{action: Move the budget, owner: ben, due: 2026-05-01}",
-    ),
-}
-
-
-def write_reports_playbook(project: Project) -> None:
-    project.page("strategy/plan.md", STRATEGY, "The plan.\n")
-    for rel, written in REPORTS.items():
-        project.page(rel, written.front(), f"What we did in {written.title}.\n")
-    project.page(
-        "campaigns/spring.md",
-        """
-        title: Spring
-        type: campaign
-        start: 2026-03-01
-        end: 2026-04-30
-        objectives:
-          - {id: riders, goal: Riders, metric: Participants, target: 100}
-        """,
-    )
-    project.page(
-        "reports/spring-mid.md",
-        """
-        title: Spring halfway
-        type: report
-        strategy: /campaigns/spring.md
-        period: {start: 2026-03-01, end: 2026-03-31}
-        measurements:
-          - {objective: riders, actual: 40}
-        """,
-    )
-
-
-def run(root: Path, **options: object) -> None:
-    build(root, BuildOptions(build_date=BUILD_DATE, jobs=1, **options))  # type: ignore[arg-type]
+from tests.conftest import run_cli
+from tests.reports_fixture import BUILD_DATE, REPORTS, build_reports_site, run, write_reports_playbook
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = Project(tmp_path_factory.mktemp("reports") / "pb")
-    project.write("playbook.yml", "site_name: Reports\nlanguages: {en: English, es: Español}\n")
-    project.write("content/people.yml", "ana: {name: Ana Torres, role: Head}\nben: {name: Ben Okafor, role: Analyst}\n")
-    project.page("index.md", "title: Home", "Welcome.\n")
-    write_reports_playbook(project)
-    run(project.root)
-    return project.root / "site"
+    return build_reports_site(tmp_path_factory.mktemp("reports"))
 
 
 def page(site: Path, url: str) -> html.HtmlElement:
@@ -150,7 +50,7 @@ def test_the_chart_is_a_labelled_image_without_links_and_its_figures_are_in_a_ta
     assert chart.get("role") == "img"
     assert chart.get("aria-label") == "More visits: 3 reports, latest 850, target 1,000"
     assert chart.xpath(".//*[local-name()='a']") == []
-    rows = [[text(cell) for cell in row] for row in objective.xpath(".//table[@class='visually-hidden']/tbody/tr")]
+    rows = [[text(cell) for cell in row] for row in objective.xpath(".//div[@class='visually-hidden']/table/tbody/tr")]
     assert rows == [
         ["Jan 28, 2026", "550", "+150 (+38%)"],
         ["Feb 28, 2026", "700", "+150 (+27%)"],
