@@ -190,6 +190,17 @@ def test_new_report_prefills_the_last_figures_and_the_period(project):
     assert "Report 4" in plan and plan.count('class="trend-point') == 8
 
 
+def test_a_first_report_lists_unmeasured_objectives_commented_out(project):
+    project.page("plan.md", "title: P\ntype: strategy\nobjectives:\n  - {goal: Reach, metric: People, target: 10}")
+    path = create_document(
+        project.root, NewDocument("report", "First", strategy=project.root / "content/plan.md", today=BUILD_DATE)
+    )
+    written = path.read_text(encoding="utf-8")
+    assert "measurements: []" in written and '  # - {objective: "Reach", actual: 0}' in written
+    assert "period: {start: 2026-04-15, end: 2026-04-15}" in written and 'strategy: "../plan.md"' in written
+    assert project.cli("build").exit_code == 0
+
+
 def test_new_report_from_the_command_line_needs_a_strategy(project):
     write_reports_playbook(project)
     assert run_cli("new", "report", "--dir", str(project.root)).exit_code == 2
