@@ -151,6 +151,11 @@ def report_meta(doc: Document) -> Report:
     return doc.meta
 
 
+def objectives_of(doc: Document) -> list[Objective]:
+    assert isinstance(doc.meta, Strategy | Campaign)
+    return doc.meta.objectives
+
+
 @dataclass(frozen=True)
 class LinkedReport:
     """A report and its figures by objective index (of its subject's objectives)."""
@@ -215,13 +220,13 @@ def link_report(doc: Document, index: dict[Key, Document], problems: Problems) -
         )
         return None
     named = index.get((doc.content_lang, key), subject)
-    return LinkedReport(doc, subject, figures(doc, named, len(subject.meta.objectives), problems))
+    return LinkedReport(doc, subject, figures(doc, named, len(objectives_of(subject)), problems))
 
 
 def figures(doc: Document, named: Document, count: int, problems: Problems) -> dict[int, float]:
     """Objective index -> figure. Names are matched against `named` (the subject in the
     language the report is written in); a translation lacking the objective skips it."""
-    objectives: list[Objective] = named.meta.objectives  # type: ignore[attr-defined]
+    objectives = objectives_of(named)
     found: dict[int, float] = {}
     for number, measurement in enumerate(report_meta(doc).measurements):
         path = ("measurements", number, "objective")
@@ -244,7 +249,7 @@ def objective_index(objectives: list[Objective], name: str) -> int | None:
 
 
 def unknown_objective(name: str, subject: Document) -> str:
-    names = [n for objective in subject.meta.objectives for n in objective.names()]  # type: ignore[attr-defined]
+    names = [n for objective in objectives_of(subject) for n in objective.names()]
     if not names:
         return f"no objective {name!r}: {subject.source} has no objectives"
     guess = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
@@ -253,8 +258,8 @@ def unknown_objective(name: str, subject: Document) -> str:
 
 
 def follow_up_of(subject: Document, reports: list[LinkedReport]) -> FollowUp:
-    objectives: list[Objective] = subject.meta.objectives  # type: ignore[attr-defined]
-    histories = tuple(history(subject, position, objective, reports) for position, objective in enumerate(objectives))
+    objectives = enumerate(objectives_of(subject))
+    histories = tuple(history(subject, position, objective, reports) for position, objective in objectives)
     return FollowUp(subject, tuple(r.doc for r in reports), histories)
 
 

@@ -20,6 +20,7 @@ import jinja2
 
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import Problems
+from generator.followup import report_meta
 from generator.model import Document
 from generator.reader import language_of, read_markdown
 from generator.schema import Objective
@@ -124,7 +125,7 @@ def report_draft(root: Path, config: Config, strategy: Path, today: dt.date) -> 
     follow_up = playbook.follow_up(subject) if subject is not None else None
     if subject is None or follow_up is None or follow_up.subject is not subject:
         raise ScaffoldError(f"{strategy} is not a strategy or campaign of the playbook")
-    last = follow_up.reports[-1].meta.period.end if follow_up.reports else None  # type: ignore[attr-defined]
+    last = report_meta(follow_up.reports[-1]).period.end if follow_up.reports else None
     start = last + dt.timedelta(days=1) if last else getattr(subject.meta, "start", today)
     return ReportDraft(subject, path, start, max(start, today), follow_up.objectives, len(follow_up.reports) + 1)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.followup import FollowUp
+from generator.followup import FollowUp, report_meta
 from generator.model import Document, Playbook
 from generator.schema import Campaign, ObjectiveState
 from generator.views.results import objective_rows, state_counts
@@ -30,11 +30,9 @@ def latest_reports(follow_ups: list[FollowUp], today: dt.date, limit: int) -> li
     """The newest report of each strategy or campaign that has one, newest first."""
     reported = sorted(
         (f for f in follow_ups if f.reports),
-        key=lambda f: (-f.reports[-1].meta.period.end.toordinal(), f.subject.title.casefold()),  # type: ignore[attr-defined]
+        key=lambda f: (-report_meta(f.reports[-1]).period.end.toordinal(), f.subject.title.casefold()),
     )
-    return [
-        LatestReport(f.reports[-1], f.subject, state_counts(objective_rows([f], today))) for f in reported[:limit]
-    ]
+    return [LatestReport(f.reports[-1], f.subject, state_counts(objective_rows([f], today))) for f in reported[:limit]]
 
 
 @dataclass(frozen=True)
