@@ -87,7 +87,7 @@ def test_the_report_page_shows_period_figures_states_decisions_and_neighbours(si
     assert "Jan 29 – Feb 28, 2026" in text(doc.xpath("//section[@class='facts-panel']")[0])
     rows = [text(row) for row in doc.xpath("//table[@class='measurements']/tbody/tr")]
     assert rows == [
-        "More visits Sessions 1,000 700 +150 (+27%) In progress",
+        "More visits Sessions 1,000 700 +150 (+27%) In progress",  # goal and metric in one cell
         "Keep engaged Rate 4.5 % 4.2 % +0.1 % (+2%) In progress",
     ]
     decisions = [text(row) for row in doc.xpath("//table[@class='actions']/tbody/tr")]
