@@ -58,8 +58,12 @@ class Review(Strict):
         return "ok"
 
 
+ObjectiveId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class Objective(Strict):
-    id: PersonId | None = None
+    id: ObjectiveId | None = None
+    """What a report's `objective:` may call it instead of the goal; unique in its document."""
     goal: Text
     metric: Text
     target: float

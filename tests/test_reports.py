@@ -154,11 +154,33 @@ def test_an_unknown_objective_is_an_error_with_the_closest_name(project):
     ) in result.output
 
 
+def test_an_objective_is_measured_once_per_report_and_ids_are_unique(project):
+    write_reports_playbook(project)
+    project.page("reports/beta.md", REPORTS["reports/beta.md"].front().replace("Keep engaged", "More visits"))
+    project.page(
+        "strategy/other.md",
+        """
+        title: Other
+        type: strategy
+        objectives:
+          - {id: a, goal: A, metric: M, target: 1}
+          - {id: a, goal: B, metric: M, target: 1}
+        """,
+    )
+    output = project.cli("check", "--build-date", "2026-04-15").output
+    assert (
+        "content/reports/beta.md:8: measurements[1].objective: this objective is measured twice in the report" in output
+    )
+    assert "content/strategy/other.md:4: objectives: two objectives have the id 'a'; give each its own" in output
+
+
 def test_a_report_must_point_at_a_strategy_or_campaign(project):
     project.page("guide.md", "title: Guide")
     project.page("r.md", "title: R\ntype: report\nstrategy: guide.md\nperiod: {start: 2026-01-01, end: 2026-01-31}")
     project.page("s.md", "title: S\ntype: report\nstrategy: nowhere.md\nperiod: {start: 2026-01-01, end: 2026-01-31}")
+    project.page("t.md", "title: T\ntype: report\nstrategy: ../x.md\nperiod: {start: 2026-01-01, end: 2026-01-31}")
     output = project.cli("check").output
+    assert "content/t.md:4: strategy: '../x.md' points outside the content folder" in output
     assert (
         "content/r.md:4: strategy: content/guide.md is a page; a report follows up a strategy or a campaign" in output
     )
