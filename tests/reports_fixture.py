@@ -96,6 +96,8 @@ def write_reports_playbook(project: Project) -> None:
         period: {start: 2026-03-01, end: 2026-03-31}
         measurements:
           - {objective: riders, actual: 40}
+        decisions:
+          - {action: Add a second ride, owner: ana, status: done}
         """,
     )
 

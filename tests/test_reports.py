@@ -115,6 +115,14 @@ def test_decisions_join_the_strategy_actions_marked_with_their_report(site):
     assert link.endswith("reports/gamma/") and resolves(site, "strategy/plan", link)
 
 
+def test_a_campaign_page_lists_its_reports_decisions(site):
+    doc = page(site, "campaigns/spring")
+    section = doc.xpath("//section[@aria-labelledby='actions-title']")[0]
+    assert text(section.xpath("h2")[0]) == "Decisions"
+    assert [text(th) for th in section.xpath(".//tbody/tr/th")] == ["Add a second ride From the report Spring halfway"]
+    assert [text(a) for a in doc.xpath("//section[@aria-labelledby='reports-title']//li/a")] == ["Spring halfway"]
+
+
 def test_decisions_appear_on_their_owners_pages_and_late_ones_in_reviews(site):
     ben = [text(r.xpath("th")[0]) for r in page(site, "people/ben").xpath("//table[@class='actions']/tbody/tr")]
     assert ben == ["Write the plan", "Fix the tags From the report January", "Move the budget From the report March"]
