@@ -41,6 +41,7 @@ SAMPLE = [
     "strategy/social-media-strategy/",
     "guidelines/staff-social-media/",
     "newsletters/issue-15/",
+    "reports/iteration-3/",
     "people/",
     "people/mila-georgieva/",
     "tags/",
