@@ -37,8 +37,10 @@ LAYOUT_SHIFT_TOTAL = """() => new Promise((resolve) => requestAnimationFrame(() 
 
 # A table is cut when it is wider than the box it sits in and that box is not a focusable,
 # labelled scroll container (tabindex="0", role="region", a name, overflow-x auto or scroll).
+# Tables for screen readers only (in a visually hidden box of 1 px) are not shown at all.
 CUT_TABLES = """() => [...document.querySelectorAll("main table")].filter((table) => {
   const box = table.parentElement;
+  if (box.getBoundingClientRect().width <= 1) return false;
   const named = box.getAttribute("aria-label") || box.getAttribute("aria-labelledby");
   const region = box.matches("[tabindex='0'][role='region']") && named
     && ["auto", "scroll"].includes(getComputedStyle(box).overflowX);

@@ -90,6 +90,7 @@ def test_without_site_url_the_404_page_links_from_its_own_folder_so_a_sub_path_w
         doc = lxml.html.fromstring((site / page).read_text(encoding="utf-8"))
         assert not doc.xpath("//base")
         links = doc.xpath("//link[@rel='stylesheet']/@href | //script/@src | //a[@class='site-name']/@href")
+        links += [bundle + "pagefind-ui.js" for bundle in doc.xpath("//div[@class='site-search']/@data-bundle")]
         assert len(links) >= 4
         for link in links:
             served = urljoin(host + missing, link)
