@@ -7,10 +7,12 @@ or for an e-mail (absolute URLs, tracked by the newsletter stage).
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.renderer import RendererHTML
@@ -23,6 +25,90 @@ from generator.urls import absolute, folder_url, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
+
+
+class ContentPath(NamedTuple):
+    """A place in the content: a language and a path inside that language's folder."""
+
+    lang: str
+    key: str
+
+
+def content_path(playbook: Playbook, doc: Document, path: str) -> ContentPath | None:
+    """Where `path`, written in `doc`, leads: relative to the file, or from the language folder
+    when it starts with `/`. A relative path may enter another language's folder
+    (`../../en/strategy/plan.md`). None: it climbs out of the content folder."""
+    if path.startswith("/"):
+        key = _inside(path.lstrip("/"))
+        return None if key is None else ContentPath(doc.lang, key)
+    source = doc.source.removeprefix(f"{playbook.config.content_dir}/")
+    key = _inside(posixpath.join(posixpath.dirname(source), path))
+    if key is None:
+        return None
+    lang, key = _language_of(key, playbook)
+    own_lang, _ = _language_of(source, playbook)
+    return ContentPath(doc.lang if lang == own_lang else lang, key)
+
+
+def _inside(path: str) -> str | None:
+    """`path` normalised ('' for the top), or None when it leads above the top."""
+    key = posixpath.normpath(path) if path else "."
+    if key.startswith(".."):
+        return None
+    return "" if key == "." else key
+
+
+def _language_of(rel: str, playbook: Playbook) -> tuple[str, str]:
+    """(language, path inside its folder) of a content-relative path; a language's own folder
+    (`bg`) is that language's top."""
+    codes = playbook.config.language_codes
+    head, _, rest = rel.partition("/")
+    if head in codes and (rest or rel == head):
+        return head, rest
+    return playbook.config.default_lang, rel
+
+
+class FeaturedTarget(NamedTuple):
+    """What a `featured:` path names: the document, or where it was looked for (None when
+    the path leads out of the content folder)."""
+
+    document: Document | None
+    looked_for: ContentPath | None
+
+
+def featured_target(playbook: Playbook, doc: Document, path: str) -> FeaturedTarget:
+    """A `featured:` path is resolved like a Markdown link, `.md` optional; a path not found
+    beside the newsletter is also looked up from the language folder."""
+    first = content_path(playbook, doc, path)
+    if first is None:
+        return FeaturedTarget(None, None)
+    places = [first]
+    if not path.startswith(("/", ".")):
+        places.append(ContentPath(doc.lang, _inside(path) or ""))
+    for place in places:
+        for key in (place.key, f"{place.key}.md", f"{place.key}/index.md".lstrip("/")):
+            found = playbook.document(place.lang, key)
+            if found is not None:
+                return FeaturedTarget(found, place)
+    return FeaturedTarget(None, first)
+
+
+def closest(word: str, options: Iterable[str], count: int) -> list[str]:
+    """The `count` options most like `word` (difflib's similarity), best first."""
+    scored = [(difflib.SequenceMatcher(None, word, option).ratio(), option) for option in options]
+    return [option for _, option in sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:count]]
+
+
+def suggestion(playbook: Playbook, doc: Document, looked_for: ContentPath) -> str:
+    """`; did you mean '...'?` naming the existing document closest to `looked_for`, written as
+    a path from `doc` (empty when no document is close)."""
+    keys = [key for key in playbook.by_lang.get(looked_for.lang, {}) if key.endswith(".md")]
+    best = difflib.get_close_matches(looked_for.key, keys, n=1, cutoff=0.5)
+    if not best:
+        return ""
+    if looked_for.lang == doc.lang:
+        return f"; did you mean {posixpath.relpath(best[0], doc.folder or '.')!r}?"
+    return f"; did you mean {best[0]!r} in {looked_for.lang!r}?"
 
 
 @dataclass
@@ -86,28 +172,26 @@ class LinkResolver:
         if not path:
             self._check_anchor(self.doc, fragment, line)
             return Target(self.doc.url, fragment, self.doc)
-        base = "" if path.startswith("/") else self.doc.folder
-        key = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-        if key.startswith("..") or key == ".":
-            if key != ".":
-                self._error(line, f"{path!r} points outside the content folder")
-                return None
-            key = ""
-        if key.endswith(".md"):
-            return self._document_target(key, path, fragment, line)
-        return self._file_target(key, path, fragment, line)
+        place = content_path(self.playbook, self.doc, path)
+        if place is None:
+            self._error(line, f"{path!r} points outside the content folder")
+            return None
+        if place.key.endswith(".md"):
+            return self._document_target(place, path, fragment, line)
+        return self._file_target(place, path, fragment, line)
 
-    def _document_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
-        target = self.playbook.document(self.doc.lang, key)
+    def _document_target(self, place: ContentPath, path: str, fragment: str, line: int | None) -> Target | None:
+        target = self.playbook.document(*place)
         if target is None:
-            self._error(line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})")
+            hint = suggestion(self.playbook, self.doc, place)
+            self._error(line, f"link to missing document {path!r} (looked for {place.key!r} in {place.lang!r}){hint}")
             return None
         if not self._check_anchor(target, fragment, line) and self.doc.fallback_of is not None:
             fragment = ""
         return Target(target.url, fragment, target)
 
-    def _file_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
-        lang = self.doc.lang
+    def _file_target(self, place: ContentPath, path: str, fragment: str, line: int | None) -> Target | None:
+        lang, key = place
         folder_key = key.rstrip("/")
         index = self.playbook.document(lang, f"{folder_key}/index.md" if folder_key else "index.md")
         if index is not None:
@@ -131,7 +215,10 @@ class LinkResolver:
         if not fragment or fragment in known:
             return True
         where = "this page" if target is self.doc else target.source
-        hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
+        ranked = closest(fragment, known, 8)
+        best = difflib.get_close_matches(fragment, known, n=1, cutoff=0.5)
+        hint = f"; did you mean #{best[0]}?" if best else ""
+        hint += f" (headings: {', '.join(ranked)})" if ranked else ""
         self._error(line, f"no heading #{fragment} in {where}{hint}")
         return False
 
