@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from generator.config import Config
 from generator.errors import Problem, Problems
-from generator.markdown.links import featured_target, suggestion
+from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import DERIVED_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry, canonical_word
@@ -367,7 +367,7 @@ def check_featured(playbook: Playbook, problems: Problems) -> None:
         if doc.fallback_of is not None or not isinstance(doc.meta, Newsletter):
             continue
         for index, path in enumerate(doc.meta.featured):
-            target = featured_target(playbook, doc, path)
+            target = playbook.featured_target(doc, path)
             line = doc.line_of(("featured", index))
             if target.looked_for is None:
                 problems.error(doc.source, f"{path!r} points outside the content folder", line, f"featured[{index}]")

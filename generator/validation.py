@@ -127,6 +127,11 @@ def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath, today: dt
         return "is required"
     if kind == "extra_forbidden":
         return _unknown_nested_key(model, loc)
+    if kind == "invalid_key":
+        return (
+            f"{_shown(value)} is not a key: inside {{...}} a comma separates entries, so write numbers without a "
+            "thousands separator (5000, not 5,000)"
+        )
     if kind == "budget_form":
         return _budget_message(value)
     if kind.startswith("date") and kind.endswith(("_type", "_parsing")):
@@ -202,6 +207,8 @@ def problems_from(
         loc = _clean_loc(tuple(error["loc"]))
         if isinstance(error.get("input"), BadValue) or located.is_unread(loc):
             continue
+        if error["type"] == "invalid_key":
+            loc = loc[:-1]
         line = located.line_of(loc, fallback_line)
         message = _message(error, model, loc, today or dt.date.today())
         found.append(Problem(path, line, field_name(loc) or None, message, severity))

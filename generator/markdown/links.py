@@ -12,7 +12,6 @@ import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.renderer import RendererHTML
@@ -20,77 +19,11 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from generator.errors import Problem
-from generator.model import Document, Playbook
+from generator.model import ContentPath, Document, Playbook
 from generator.urls import absolute, folder_url, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
-
-
-class ContentPath(NamedTuple):
-    """A place in the content: a language and a path inside that language's folder."""
-
-    lang: str
-    key: str
-
-
-def content_path(playbook: Playbook, doc: Document, path: str) -> ContentPath | None:
-    """Where `path`, written in `doc`, leads: relative to the file, or from the language folder
-    when it starts with `/`. A relative path may enter another language's folder
-    (`../../en/strategy/plan.md`). None: it climbs out of the content folder."""
-    if path.startswith("/"):
-        key = _inside(path.lstrip("/"))
-        return None if key is None else ContentPath(doc.lang, key)
-    source = doc.source.removeprefix(f"{playbook.config.content_dir}/")
-    key = _inside(posixpath.join(posixpath.dirname(source), path))
-    if key is None:
-        return None
-    lang, key = _language_of(key, playbook)
-    own_lang, _ = _language_of(source, playbook)
-    return ContentPath(doc.lang if lang == own_lang else lang, key)
-
-
-def _inside(path: str) -> str | None:
-    """`path` normalised ('' for the top), or None when it leads above the top."""
-    key = posixpath.normpath(path) if path else "."
-    if key.startswith(".."):
-        return None
-    return "" if key == "." else key
-
-
-def _language_of(rel: str, playbook: Playbook) -> tuple[str, str]:
-    """(language, path inside its folder) of a content-relative path; a language's own folder
-    (`bg`) is that language's top."""
-    codes = playbook.config.language_codes
-    head, _, rest = rel.partition("/")
-    if head in codes and (rest or rel == head):
-        return head, rest
-    return playbook.config.default_lang, rel
-
-
-class FeaturedTarget(NamedTuple):
-    """What a `featured:` path names: the document, or where it was looked for (None when
-    the path leads out of the content folder)."""
-
-    document: Document | None
-    looked_for: ContentPath | None
-
-
-def featured_target(playbook: Playbook, doc: Document, path: str) -> FeaturedTarget:
-    """A `featured:` path is resolved like a Markdown link, `.md` optional; a path not found
-    beside the newsletter is also looked up from the language folder."""
-    first = content_path(playbook, doc, path)
-    if first is None:
-        return FeaturedTarget(None, None)
-    places = [first]
-    if not path.startswith(("/", ".")):
-        places.append(ContentPath(doc.lang, _inside(path) or ""))
-    for place in places:
-        for key in (place.key, f"{place.key}.md", f"{place.key}/index.md".lstrip("/")):
-            found = playbook.document(place.lang, key)
-            if found is not None:
-                return FeaturedTarget(found, place)
-    return FeaturedTarget(None, first)
 
 
 def closest(word: str, options: Iterable[str], count: int) -> list[str]:
@@ -172,7 +105,7 @@ class LinkResolver:
         if not path:
             self._check_anchor(self.doc, fragment, line)
             return Target(self.doc.url, fragment, self.doc)
-        place = content_path(self.playbook, self.doc, path)
+        place = self.playbook.content_path(self.doc, path)
         if place is None:
             self._error(line, f"{path!r} points outside the content folder")
             return None

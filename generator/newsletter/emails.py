@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
-from generator.markdown.links import LinkResolver, featured_target
+from generator.markdown.links import LinkResolver
 from generator.model import Document
 from generator.newsletter.inline import MERGE_TAG_PLACEHOLDER, inline_css
 from generator.newsletter.issue import SHORT_LINK_FOLDER, Issue, Tracker, issue_of
@@ -154,10 +154,7 @@ def render_plain_text(site: SiteContext, parsed: ParsedBody, resolver: LinkResol
 
 
 def featured_documents(site: SiteContext, doc: Document) -> list[Document]:
-    meta = doc.meta
-    assert isinstance(meta, Newsletter)
-    found = (featured_target(site.playbook, doc, path).document for path in meta.featured)
-    return [item for item in found if item is not None]
+    return site.playbook.featured(doc)
 
 
 def featured_cards(site: SiteContext, issue: Issue, tracker: Tracker) -> list[Card]:

@@ -1,0 +1,243 @@
+"""Front matter as editors write it: the natural forms are accepted, every problem of every
+file comes in one run, and each message quotes what was written and shows what to write."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+
+from tests.conftest import BASIC_CONFIG, Project
+
+MULTILINGUAL = BASIC_CONFIG + "languages: {en: English, bg: Български}\n"
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("content/")]
+
+
+def _check_json(project: Project) -> dict:
+    result = project.cli("check", "--format", "json")
+    return json.loads(result.stdout)
+
+
+def _target_of(site: Path, page: str, href: str) -> Path:
+    """The file a relative link on `page` (a site path) leads to."""
+    url = unquote(urljoin(f"http://host/{page}", href).removeprefix("http://host/"))
+    return site / (url + "index.html" if url.endswith("/") or not url else url)
+
+
+# Accepted forms
+
+
+def test_featured_paths_resolve_like_markdown_links(project: Project) -> None:
+    campaign = "title: Spring launch\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-30"
+    project.page("campaigns/spring-launch.md", campaign)
+    project.page("guidelines/tone.md", "title: Tone of voice")
+    project.page("strategy/index.md", "title: Strategy overview")
+    project.page(
+        "newsletters/one.md",
+        "title: Issue one\ntype: newsletter\nissue: 1\ndate: 2026-03-01\n"
+        "featured: [../campaigns/spring-launch.md, /guidelines/tone, ../strategy]",
+    )
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    page = project.read("site/newsletters/one/index.html")
+    email = project.read("newsletters/one/email.html")
+    for title in ("Spring launch", "Tone of voice", "Strategy overview"):
+        assert title in page and title in email
+
+
+def test_featured_written_from_the_language_folder_still_works(project: Project) -> None:
+    project.page("campaigns/spring.md", "title: Spring\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-30")
+    project.page("newsletters/one.md", "title: One\ntype: newsletter\ndate: 2026-03-01\nfeatured: campaigns/spring.md")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    assert "Spring" in project.read("newsletters/one/email.html")
+
+
+def test_a_link_into_another_language_folder_works(make_project) -> None:
+    project = make_project(MULTILINGUAL)
+    project.page("en/index.md", "title: Home")
+    project.page("bg/index.md", "title: Начало")
+    project.page("en/strategy/plan.md", "title: Plan", "## Goals\n")
+    project.page(
+        "bg/campaigns/пролет.md",
+        "title: Пролет\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-30",
+        "Вижте [стратегията](../../en/strategy/plan.md#goals).\n",
+    )
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    site = project.root / "site"
+    html = (site / "bg/campaigns/пролет/index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a href="([^"]+)">стратегията</a>', html)
+    assert href is not None
+    assert href.group(1).endswith("#goals")
+    target = _target_of(site, "bg/campaigns/пролет/", href.group(1).split("#")[0])
+    assert target == site / "strategy/plan/index.html" and target.is_file()
+
+
+def test_a_link_that_climbs_out_of_the_content_folder_is_still_refused(make_project) -> None:
+    project = make_project(MULTILINGUAL)
+    project.page("en/index.md", "title: Home", "[x](../../playbook.yml)\n")
+    result = project.cli("build")
+    assert "content/en/index.md:4: link: '../../playbook.yml' points outside the content folder" in result.output
+
+
+def test_closed_lists_ignore_case_spaces_and_hyphens(project: Project) -> None:
+    project.page(
+        "strategy/plan.md",
+        "title: Plan\ntype: Strategy\nreview: {every: Monthly, last: 2026-03-01}\nactions:\n"
+        "  - {action: A, status: in progress}\n  - {action: B, status: In progress}\n"
+        "  - {action: C, status: in_progress}\n  - {action: D, status: Done}",
+    )
+    result = project.cli("build", "--build-date", "2026-03-05")
+    assert result.exit_code == 0, result.output
+    html = project.read("site/strategy/plan/index.html")
+    assert html.count('<tr class="action-in-progress">') == 3
+    assert html.count('<tr class="action-done">') == 1
+
+
+def test_audience_version_and_tags_as_people_write_them(project: Project) -> None:
+    front = "title: A\ntype: guideline\naudience: all staff\nversion: 1.10\ntags: social, Launch"
+    project.page("guidelines/a.md", front)
+    project.page("guidelines/b.md", "title: B\ntype: guideline\naudience: [all staff, managers]\nversion: 2")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    first = project.read("site/guidelines/a/index.html")
+    assert "<dd>all staff</dd>" in first
+    assert '<dd class="fact-figure">1.10</dd>' in first
+    assert "<dd>all staff, managers</dd>" in project.read("site/guidelines/b/index.html")
+    assert (project.root / "site/tags/social/index.html").is_file()
+    assert (project.root / "site/tags/launch/index.html").is_file()
+
+
+def test_a_type_written_with_a_capital_is_that_type(project: Project) -> None:
+    project.page("campaigns/a.md", "title: Autumn\ntype: Campaign\nstart: 2026-09-01\nend: 2026-10-01")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    assert "Autumn" in project.read("site/campaigns/index.html")
+
+
+# Messages that say what to write
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            'budget: "12,500 EUR"',
+            "content/c.md:6: budget: '12,500 EUR' is not a budget YAML can read: write "
+            "budget: {amount: 12500, currency: EUR} (or budget: 12500 in the site's currency)",
+        ),
+        (
+            "review: monthly",
+            "content/c.md:6: review: 'monthly' also needs the day of the last review: "
+            "write review: {every: monthly, last: 2026-03-01}",
+        ),
+        (
+            "objectives:\n  - goal: Reach\n    metric: Visits\n    target: 5,000",
+            "content/c.md:9: objectives[0].target: '5,000' is not a number YAML can read: write target: 5000 "
+            "(digits only, no thousands separator)",
+        ),
+        (
+            "channels: Instagram\nstatus: running",
+            "content/c.md:7: status: warning: a campaign has no 'status' key: its status (planned, running or ended) "
+            "follows from its start and end dates",
+        ),
+        (
+            "team: [ana]\nissue: 3",
+            "content/c.md:7: issue: warning: not used by a campaign; 'issue' is a key of: newsletter",
+        ),
+        (
+            "budget: {amount: 10, currency: eur, curency: EUR}",
+            "content/c.md:6: budget.curency: unknown key; did you mean 'currency'?",
+        ),
+    ],
+)
+def test_messages_quote_the_value_and_show_the_form(project: Project, front: str, expected: str) -> None:
+    project.page("c.md", f"title: C\ntype: campaign\nstart: 2026-03-01\nend: 2026-04-30\n{front}")
+    result = project.cli("check", "--build-date", "2026-03-01")
+    assert expected in result.output.splitlines(), result.output
+    assert "input should" not in result.output.lower()
+
+
+def test_a_value_with_a_colon_must_be_quoted(project: Project) -> None:
+    project.page("a.md", "title: Spring: the launch\nowner: ana")
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert _errors(result) == [
+        "content/a.md:2: title: the value 'Spring: the launch' contains ': ', so it must be in quotes: "
+        'write title: "Spring: the launch"'
+    ]
+
+
+def test_an_unknown_status_suggests_the_closest_word(project: Project) -> None:
+    project.page("plan.md", "title: Plan\ntype: strategy\nactions:\n  - {action: A, status: don}")
+    result = project.cli("build")
+    assert (
+        "content/plan.md:5: actions[0].status: 'don' is not one of: planned, in-progress, done, blocked; "
+        "did you mean 'done'?"
+    ) in result.output
+
+
+def test_link_suggestions_are_ranked_by_similarity_not_alphabet(project: Project) -> None:
+    project.page("strategy/a-first.md", "title: First")
+    project.page("strategy/social-media-plan.md", "title: Plan", "## Apples\n\n## Goals\n\n## Zebra\n")
+    project.page(
+        "guide.md",
+        "title: Guide",
+        "See [plan](strategy/social-media-pln.md) and [goals](strategy/social-media-plan.md#goal).\n",
+    )
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert (
+        "content/guide.md:4: link: link to missing document 'strategy/social-media-pln.md' (looked for "
+        "'strategy/social-media-pln.md' in 'en'); did you mean 'strategy/social-media-plan.md'?"
+    ) in result.output
+    assert (
+        "content/guide.md:4: link: no heading #goal in content/strategy/social-media-plan.md; did you mean #goals? "
+        "(headings: goals, apples, zebra)"
+    ) in result.output
+
+
+def test_a_link_is_reported_on_its_own_line_not_its_paragraph(project: Project) -> None:
+    project.page("a.md", "title: A", "First line of the paragraph,\nsecond line,\nthird [broken](gone.md) line.\n")
+    result = project.cli("build")
+    assert "content/a.md:6: link: link to missing document 'gone.md'" in result.output
+
+
+# Every problem in one run
+
+
+def test_one_run_reports_every_problem_of_every_file(project: Project) -> None:
+    project.page(
+        "campaigns/spring.md",
+        "title: Spring: the launch\ntype: campaign\nstart: 2026-03-01\nend: 2026-13-01\n"
+        "owner: zoe\nbudget: 100\nsumary: typo",
+        "## Idea\n",
+    )
+    project.page("index.md", "title: Home", "See [spring](campaigns/spring.md#idea) and [gone](gone.md).\n")
+    project.page(
+        "newsletters/one.md", "title: One\ntype: newsletter\ndate: 2026-03-01\nfeatured: [../campaigns/spring.md]"
+    )
+    report = _check_json(project)
+    found = [(p["path"], p["line"], p["field"], p["severity"]) for p in report["problems"]]
+    assert found == [
+        ("content/campaigns/spring.md", 2, "title", "error"),
+        ("content/campaigns/spring.md", 5, "end", "error"),
+        ("content/campaigns/spring.md", 6, "owner", "error"),
+        ("content/campaigns/spring.md", 8, "sumary", "warning"),
+        ("content/index.md", 4, "link", "error"),
+    ]
+    assert report["errors"] == 4 and report["warnings"] == 1 and report["ok"] is False
+    messages = " ".join(p["message"] for p in report["problems"])
+    assert "spring.md" not in messages, "a document with errors is still known: no knock-on errors"
+    assert "is required" not in messages
+
+    result = project.cli("build")
+    assert "content/campaigns/spring.md:8: sumary: warning: unknown key; did you mean 'summary'?" in result.output
+    assert "Build failed: 4 error(s), 1 warning(s); nothing was written." in result.output
