@@ -17,7 +17,7 @@ from typing import get_args, get_origin
 
 from pydantic import ValidationError
 
-from generator.config import Config
+from generator.config import CONFIG_NAME, Config
 from generator.errors import Problem, Problems
 from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
@@ -76,6 +76,7 @@ def assemble(
         include_drafts=include_drafts,
     )
     check_featured(playbook, problems)
+    check_sender(playbook, problems)
     return playbook
 
 
@@ -376,3 +377,26 @@ def check_featured(playbook: Playbook, problems: Problems) -> None:
                 hint = suggestion(playbook, doc, where)
                 message = f"no document {path!r} (looked for {where.key!r} in {where.lang!r}){hint}"
                 problems.error(doc.source, message, line, f"featured[{index}]")
+
+
+SENDER_DETAILS = {
+    "from_address": "from_address (the From: address)",
+    "postal_address": "postal_address (the postal address anti-spam laws require in the footer)",
+    "unsubscribe": "unsubscribe (your e-mail service's unsubscribe link or merge tag, e.g. *|UNSUB|*)",
+}
+
+
+def check_sender(playbook: Playbook, problems: Problems) -> None:
+    """Newsletters built without sender details would go out from a placeholder address with
+    an unsubscribe link that leads nowhere: a warning naming what is missing."""
+    if not any(isinstance(doc.meta, Newsletter) for doc in playbook.documents):
+        return
+    settings = playbook.config.newsletter
+    missing = [
+        text
+        for key, text in SENDER_DETAILS.items()
+        if getattr(settings, key, None) is None or key not in settings.model_fields_set
+    ]
+    if missing:
+        message = f"newsletters are built without sender details: add {'; '.join(missing)} under newsletter:"
+        problems.warning(CONFIG_NAME, message, None, "newsletter")

@@ -32,6 +32,7 @@ REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 ACTION_STATUSES = ("planned", "in-progress", "done", "blocked")
+NEWSLETTER_CADENCES = ("weekly", "fortnightly", "monthly")
 
 ObjectiveState = Literal["off-track", "in-progress", "on-track", "done", "not-measured"]
 

@@ -232,12 +232,106 @@ def test_one_run_reports_every_problem_of_every_file(project: Project) -> None:
         ("content/campaigns/spring.md", 6, "owner", "error"),
         ("content/campaigns/spring.md", 8, "sumary", "warning"),
         ("content/index.md", 4, "link", "error"),
+        ("playbook.yml", None, "newsletter", "warning"),
     ]
-    assert report["errors"] == 4 and report["warnings"] == 1 and report["ok"] is False
+    assert report["errors"] == 4 and report["warnings"] == 2 and report["ok"] is False
     messages = " ".join(p["message"] for p in report["problems"])
     assert "spring.md" not in messages, "a document with errors is still known: no knock-on errors"
     assert "is required" not in messages
 
     result = project.cli("build")
     assert "content/campaigns/spring.md:8: sumary: warning: unknown key; did you mean 'summary'?" in result.output
-    assert "Build failed: 4 error(s), 1 warning(s); nothing was written." in result.output
+    assert "Build failed: 4 error(s), 2 warning(s); nothing was written." in result.output
+
+
+# Newsletter cadence and sender details
+
+SENDER = """\
+newsletter:
+  from_address: news@example.org
+  postal_address: Main Street 1, Barcelona
+  unsubscribe: "*|UNSUB|*"
+"""
+
+
+def _issues(project: Project, prefix: str = "") -> None:
+    for number, date in ((1, "2026-02-02"), (2, "2026-03-02")):
+        front = f"title: Issue {number}\ntype: newsletter\ndate: {date}\nsubject: News {number}\npreheader: What is new"
+        project.page(f"{prefix}newsletters/issue-{number}.md", front)
+
+
+def test_cadence_shows_when_the_next_issue_is_due(make_project) -> None:
+    project = make_project(BASIC_CONFIG + SENDER + "  cadence: Monthly\n")
+    project.page("index.md", "title: Home")
+    _issues(project)
+    result = project.cli("build", "--build-date", "2026-03-20")
+    assert result.exit_code == 0, result.output
+    assert "0 warnings" in result.output
+    for page in ("site/newsletters/index.html", "site/index.html"):
+        html = project.read(page)
+        assert re.search(r'<span class="badge review-ok">\s*Next issue due Apr 2, 2026\s*</span>', html), page
+    assert "newsletter-due" not in project.read("site/reviews/index.html")
+
+
+def test_an_overdue_issue_is_listed_with_reviews_and_fails_check_stale(make_project) -> None:
+    project = make_project(BASIC_CONFIG + SENDER + "  cadence: {en: fortnightly}\n")
+    project.page("index.md", "title: Home")
+    _issues(project)
+    result = project.cli("build", "--build-date", "2026-03-20")
+    assert result.exit_code == 0, result.output
+    reviews = re.sub(r"\s+", " ", project.read("site/reviews/index.html"))
+    assert "Issue 2</a> <span class=\"badge review-overdue\"> Next issue overdue since Mar 16, 2026" in reviews
+
+    stale = project.cli("check", "--stale", "--build-date", "2026-03-20")
+    assert stale.exit_code == 1
+    assert (
+        "content/newsletters/issue-2.md:4: newsletter: the English newsletter is overdue: it goes out fortnightly, "
+        "so the issue after 'Issue 2' (2026-03-02) was due on 2026-03-16"
+    ) in stale.stderr.splitlines()
+    assert project.cli("check", "--stale", "--build-date", "2026-03-16").exit_code == 0
+
+
+def test_cadence_per_language(make_project) -> None:
+    languages = "languages: {en: English, es: Español}\n"
+    config = BASIC_CONFIG + languages + SENDER + "  cadence: {en: weekly, es: monthly}\n"
+    project = make_project(config)
+    project.page("en/index.md", "title: Home")
+    project.page("es/index.md", "title: Inicio")
+    _issues(project, "en/")
+    _issues(project, "es/")
+    stale = project.cli("check", "--stale", "--build-date", "2026-03-20")
+    assert stale.exit_code == 1
+    assert "content/en/newsletters/issue-2.md:4: newsletter: the English newsletter is overdue" in stale.stderr
+    assert "Español newsletter" not in stale.stderr
+
+
+@pytest.mark.parametrize(
+    ("cadence", "message"),
+    [
+        ("biweekly", "playbook.yml:2: newsletter.cadence: 'biweekly' is not one of: weekly, fortnightly, monthly"),
+        ("{fi: weekly}", "newsletter.cadence: 'fi' is not in languages (en)"),
+    ],
+)
+def test_an_unknown_cadence_is_an_error(make_project, cadence: str, message: str) -> None:
+    project = make_project(BASIC_CONFIG.replace("site_url", f"newsletter: {{cadence: {cadence}}}\nsite_url"))
+    project.page("index.md", "title: Home")
+    result = project.cli("check")
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_newsletters_without_sender_details_are_a_warning_naming_what_is_missing(make_project) -> None:
+    project = make_project(BASIC_CONFIG + "newsletter:\n  from_address: news@example.org\n")
+    project.page("index.md", "title: Home")
+    _issues(project)
+    report = _check_json(project)
+    assert report["ok"] is True and report["warnings"] == 1
+    [problem] = report["problems"]
+    assert (problem["path"], problem["field"], problem["severity"]) == ("playbook.yml", "newsletter", "warning")
+    assert problem["message"].startswith("newsletters are built without sender details: add postal_address")
+    assert "unsubscribe (" in problem["message"] and "from_address" not in problem["message"]
+
+
+def test_sender_details_are_not_asked_for_without_newsletters(project: Project) -> None:
+    report = _check_json(project)
+    assert report["warnings"] == 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.model import Document, Playbook
 from generator.schema import Campaign
-from generator.views.reviews import ReviewDue, reviews_due
+from generator.views.reviews import NextIssue, ReviewDue, next_issue, reviews_due
 
 LIMIT = 5
 
@@ -18,6 +18,7 @@ class HomeSummary:
     running: list[Document]
     next_launches: list[Document]
     latest_newsletter: Document | None
+    next_issue: NextIssue | None
     reviews: list[ReviewDue]
     reviews_total: int
     recent: list[tuple[Document, dt.date]]
@@ -35,6 +36,7 @@ def home_summary(playbook: Playbook, lang: str, limit: int = LIMIT) -> HomeSumma
         running=[doc for doc in campaigns if status[doc] == "running"],
         next_launches=[doc for doc in campaigns if status[doc] == "planned"][:limit],
         latest_newsletter=sent[0] if sent else None,
+        next_issue=next_issue(playbook, lang),
         reviews=due[:limit],
         reviews_total=len(due),
         recent=[(doc, dt.date.fromtimestamp(doc.mtime)) for doc in recent],
