@@ -307,6 +307,7 @@ SCHEMAS: dict[str, type[Page]] = {
     "campaign": Campaign,
     "newsletter": Newsletter,
 }
+ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
 DERIVED_KEYS = {
     ("campaign", "status"): "its status (planned, running or ended) follows from its start and end dates",
     ("strategy", "status"): "each of its actions has a status (actions: [{action: ..., status: done}])",

@@ -153,6 +153,15 @@ def test_a_type_written_with_a_capital_is_that_type(project: Project) -> None:
             "content/c.md:7: issue: warning: not used by a campaign; 'issue' is a key of: newsletter",
         ),
         (
+            "team: ana\ngoal: More sales",
+            "content/c.md:7: goal: warning: not a key of its own; 'goal' belongs inside objectives[]",
+        ),
+        (
+            "objectives: [{goal: Reach, metric: Visits, target: 5,000}]",
+            "content/c.md:6: objectives[0]: 0 is not a key: inside {...} a comma separates entries, so write numbers "
+            "without a thousands separator (5000, not 5,000)",
+        ),
+        (
             "budget: {amount: 10, currency: eur, curency: EUR}",
             "content/c.md:6: budget.curency: unknown key; did you mean 'currency'?",
         ),
