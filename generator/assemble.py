@@ -24,7 +24,7 @@ from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import DERIVED_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry, canonical_word
 from generator.urls import document_url, language_prefix, person_url
-from generator.validation import _submodel, field_name, problems_from, salvaged
+from generator.validation import field_name, problems_from, salvaged, submodel
 from generator.yamlsource import BadValue, LocatedYaml
 
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -294,7 +294,7 @@ def key_homes() -> dict[str, list[str]]:
 
 
 def _nested_homes(key: str, annotation: object, homes: dict[str, list[str]]) -> None:
-    part = _submodel(annotation)
+    part = submodel(annotation)
     if part is None:
         return
     where = f"{key}[]" if _holds_list(annotation) else key

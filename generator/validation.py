@@ -53,15 +53,15 @@ def _model_at(model: type[BaseModel] | None, loc: KeyPath) -> type[BaseModel] | 
         if model is None or isinstance(part, int):
             continue
         field = model.model_fields.get(part)
-        model = _submodel(field.annotation) if field else None
+        model = submodel(field.annotation) if field else None
     return model
 
 
-def _submodel(annotation: object) -> type[BaseModel] | None:
+def submodel(annotation: object) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in get_args(annotation):
-        found = _submodel(argument)
+        found = submodel(argument)
         if found is not None:
             return found
     return None
@@ -119,19 +119,32 @@ def _mapping_message(key: str, value: object, today: dt.date) -> str:
     return f"expected a mapping such as {key}: {form}, got {_shown(value)}"
 
 
+PLAIN_MESSAGES = {
+    "missing": "is required",
+    "invalid_key": "{value} is not a key: inside {{...}} a comma separates entries, so write numbers without a "
+    "thousands separator (5000, not 5,000)",
+    "string_type": "expected text, got {value}",
+    "bool_type": "expected true or false, got {value}",
+    "bool_parsing": "expected true or false, got {value}",
+    "greater_than_equal": "must be {ge} or more, got {value}",
+    "greater_than": "must be more than {gt}, got {value}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is longer than {max_length} characters",
+    "string_pattern_mismatch": "{value} does not have the expected form",
+    "literal_error": "{value} is not one of: {expected}",
+}
+"""Messages for pydantic's error types that need only the value and the error's context."""
+
+
 def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath, today: dt.date) -> str:
     kind = error["type"]
     value = error.get("input")
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
-    if kind == "missing":
-        return "is required"
+    if kind in PLAIN_MESSAGES:
+        context = {name: str(item).replace("'", "") for name, item in error.get("ctx", {}).items()}
+        return PLAIN_MESSAGES[kind].format(value=_shown(value), **context)
     if kind == "extra_forbidden":
         return _unknown_nested_key(model, loc)
-    if kind == "invalid_key":
-        return (
-            f"{_shown(value)} is not a key: inside {{...}} a comma separates entries, so write numbers without a "
-            "thousands separator (5000, not 5,000)"
-        )
     if kind == "budget_form":
         return _budget_message(value)
     if kind.startswith("date") and kind.endswith(("_type", "_parsing")):
@@ -141,22 +154,7 @@ def _message(error: dict, model: type[BaseModel] | None, loc: KeyPath, today: dt
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _mapping_message(key, value, today)
     if kind == "list_type":
-        form = FORMS.get(key, "[first, second]")
-        return f"expected a list such as {key}: {form}, got {_shown(value)}"
-    if kind == "string_type":
-        return f"expected text, got {_shown(value)}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_shown(value)}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be {error['ctx'].get('ge', error['ctx'].get('gt'))} or more, got {_shown(value)}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is longer than {error['ctx']['max_length']} characters"
-    if kind == "string_pattern_mismatch":
-        return f"{_shown(value)} does not have the expected form"
-    if kind == "literal_error":
-        return f"{_shown(value)} is not one of: {error['ctx']['expected'].replace(chr(39), '')}"
+        return f"expected a list such as {key}: {FORMS.get(key, '[first, second]')}, got {_shown(value)}"
     message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return message[:1].lower() + message[1:]
 
