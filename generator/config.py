@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problems
-from generator.schema import NEWSLETTER_CADENCES, canonical_word, unknown_word
+from generator.schema import NEWSLETTER_CADENCES, canonical_word, unknown_word, vocabulary
 from generator.validation import problems_from
 from generator.yamlsource import YamlError, load_located
 
@@ -49,7 +49,7 @@ class Tracking(Strict):
     utm_campaign: str = "{slug}"  # {slug}, {issue} and {lang} are filled in per issue
     share_campaign: str = "playbook"  # utm_campaign of share links on pages that are not issues
     short_links: bool = False
-    share_networks: list[Literal["linkedin", "x", "facebook", "whatsapp", "email"]] = Field(
+    share_networks: list[vocabulary("linkedin", "x", "facebook", "whatsapp", "email")] = Field(  # type: ignore[valid-type]
         default_factory=lambda: ["linkedin", "x", "facebook", "whatsapp", "email"]
     )
 

@@ -122,6 +122,22 @@ def test_a_type_written_with_a_capital_is_that_type(project: Project) -> None:
     assert "Autumn" in project.read("site/campaigns/index.html")
 
 
+def test_share_networks_are_a_closed_list_too(make_project) -> None:
+    project = make_project(BASIC_CONFIG + "tracking: {share_networks: [LinkedIn, Whats App]}\n")
+    project.page("index.md", "title: Home")
+    project.page("guide.md", "title: Guide")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    html = project.read("site/guide/index.html")
+    assert "https://www.linkedin.com/sharing/" in html and "https://wa.me/" in html
+    assert "facebook.com" not in html
+    project.write("playbook.yml", BASIC_CONFIG + "tracking: {share_networks: [Linkdin]}\n")
+    assert (
+        "playbook.yml:3: tracking.share_networks[0]: 'Linkdin' is not one of: linkedin, x, facebook, whatsapp, "
+        "email; did you mean 'linkedin'?"
+    ) in project.cli("check").output
+
+
 # Messages that say what to write
 
 
