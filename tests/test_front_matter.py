@@ -105,8 +105,10 @@ def test_audience_version_and_tags_as_people_write_them(project: Project) -> Non
     front = "title: A\ntype: guideline\naudience: all staff\nversion: 1.10\ntags: social, Launch"
     project.page("guidelines/a.md", front)
     project.page("guidelines/b.md", "title: B\ntype: guideline\naudience: [all staff, managers]\nversion: 2")
+    project.page("year.md", "title: 2026")
     result = project.cli("build")
     assert result.exit_code == 0, result.output
+    assert "<title>2026" in project.read("site/year/index.html")
     first = project.read("site/guidelines/a/index.html")
     assert "<dd>all staff</dd>" in first
     assert '<dd class="fact-figure">1.10</dd>' in first
