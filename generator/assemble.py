@@ -154,26 +154,10 @@ def validate_document(
 ) -> Document | None:
     """Validate one file's front matter against the schema of its type, reporting every
     problem. A document with errors is returned with what could be validated (see
-    `assemble`); None only when its front matter is not a mapping."""
-    data = source.front.data
-    if not isinstance(data, dict):
-        problems.error(source.display, "front matter must be a mapping of keys (title: ...)", 1)
-        return None
-    for unread in source.front.problems:
-        problems.error(source.display, unread.message, unread.line, field_name(unread.path))
-    fallback_title = title_from_body(source, config)
-    if config.title_from_heading and not data.get("title"):
-        data = {**data, "title": fallback_title}
-    doc_type = _document_type(source, data, problems)
-    if "type" in data:
-        data = {**data, "type": doc_type}
-    schema = SCHEMAS[doc_type]
-    meta = _meta(schema, data, source, problems, today)
+    `assemble`); None when nothing of it could be validated."""
+    meta = _front_matter(source, config, problems, today)
     if meta is None:
         return None
-    if not meta.title:
-        meta = meta.model_copy(update={"title": fallback_title})
-    warn_unknown_keys(source, schema, data, problems)
     folder_lang, key = language_of(source.rel, config.language_codes, config.default_lang)
     lang = meta.lang or folder_lang
     if lang not in config.language_codes:
@@ -199,12 +183,36 @@ def validate_document(
     )
 
 
-def _document_type(source: SourceFile, data: dict, problems: Problems) -> str:
-    """The type the front matter names, however it is spelt; an unknown type is reported and
-    the document checked as a page."""
+def _front_matter(source: SourceFile, config: Config, problems: Problems, today: dt.date | None) -> Page | None:
+    """The document's validated front matter, every problem of it reported."""
+    data = source.front.data
+    if not isinstance(data, dict):
+        problems.error(source.display, "front matter must be a mapping of keys (title: ...)", 1)
+        return None
+    for unread in source.front.problems:
+        problems.error(source.display, unread.message, unread.line, field_name(unread.path))
+    fallback_title = title_from_body(source, config)
+    if config.title_from_heading and not data.get("title"):
+        data = {**data, "title": fallback_title}
+    doc_type = _document_type(source, data, problems)
+    if "type" in data:
+        data = {**data, "type": doc_type or "page"}
+    schema = SCHEMAS[doc_type or "page"]
+    meta = _meta(schema, data, source, problems, today)
+    if meta is None:
+        return None
+    if doc_type is not None:
+        warn_unknown_keys(source, schema, data, problems)
+    return meta if meta.title else meta.model_copy(update={"title": fallback_title})
+
+
+def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | None:
+    """The type the front matter names, however it is spelt; None for a type that could not
+    be read or is unknown (reported: the document is checked as a page, without warnings
+    about the keys of the type meant)."""
     written = data.get("type", "page")
     if isinstance(written, BadValue):
-        return "page"
+        return None
     found = canonical_word(written, DOC_TYPES) if isinstance(written, str) else None
     if found is None:
         line = source.front.line_of(("type",), 1)
@@ -213,7 +221,6 @@ def _document_type(source: SourceFile, data: dict, problems: Problems) -> str:
         problems.error(
             source.display, f"unknown type {written!r}; expected one of: {', '.join(DOC_TYPES)}{hint}", line, "type"
         )
-        return "page"
     return found
 
 

@@ -362,3 +362,15 @@ def test_newsletters_without_sender_details_are_a_warning_naming_what_is_missing
 def test_sender_details_are_not_asked_for_without_newsletters(project: Project) -> None:
     report = _check_json(project)
     assert report["warnings"] == 0
+
+
+def test_an_unknown_type_is_one_error_and_the_document_stays_known(project: Project) -> None:
+    project.page("autumn.md", "title: Autumn\ntype: campain\nstart: 2026-09-01\nend: 2026-10-01\nowner: zoe")
+    project.page("guide.md", "title: Guide", "See [autumn](autumn.md).\n")
+    result = project.cli("check")
+    assert result.exit_code == 1
+    assert _errors(result) == [
+        "content/autumn.md:3: type: unknown type 'campain'; expected one of: page, strategy, guideline, campaign, "
+        "newsletter; did you mean 'campaign'?",
+        "content/autumn.md:6: owner: unknown person 'zoe'; known ids: ana, ben",
+    ]
