@@ -191,9 +191,8 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
         return None
     for unread in source.front.problems:
         problems.error(source.display, unread.message, unread.line, field_name(unread.path))
-    fallback_title = title_from_body(source, config)
     if config.title_from_heading and not data.get("title"):
-        data = {**data, "title": fallback_title}
+        data = {**data, "title": title_from_body(source, config)}
     doc_type = _document_type(source, data, problems)
     if "type" in data:
         data = {**data, "type": doc_type or "page"}
@@ -203,7 +202,7 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
         return None
     if doc_type is not None:
         warn_unknown_keys(source, schema, data, problems)
-    return meta if meta.title else meta.model_copy(update={"title": fallback_title})
+    return meta if meta.title else meta.model_copy(update={"title": title_from_body(source, config)})
 
 
 def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | None:
