@@ -256,7 +256,7 @@ def title_from_body(source: SourceFile, config: Config) -> str:
 def warn_unknown_keys(source: SourceFile, schema: type[Page], data: dict, problems: Problems) -> None:
     """Unknown keys are a typo guard: warnings, not errors. A key another type (or a part of
     the document) uses is named as such rather than matched to a similar word."""
-    doc_type = str(schema.model_fields["type"].default) if schema is Page else _type_name(schema)
+    doc_type = _type_name(schema)
     for key in data:
         if key in schema.model_fields:
             continue
