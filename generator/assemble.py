@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from generator.config import CONFIG_NAME, Config
 from generator.errors import Problem, Problems
+from generator.followup import link_reports
 from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
@@ -65,6 +66,7 @@ def assemble(
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
     assets = [_asset(a.rel, a.path, config, prefixes) for a in tree.assets]
+    follow_ups = link_reports(documents, problems)
     playbook = Playbook(
         root=root,
         config=config,
@@ -74,6 +76,7 @@ def assemble(
         assets=assets,
         prefixes=prefixes,
         include_drafts=include_drafts,
+        follow_ups=follow_ups,
     )
     check_featured(playbook, problems)
     check_sender(playbook, problems)

@@ -213,6 +213,9 @@ def problems_from(
     return found
 
 
+_UNCHECKED: set[type[BaseModel]] = set()
+
+
 @cache
 def unchecked(schema: type[BaseModel]) -> type[BaseModel]:
     """`schema` with its required keys made optional: what is left of a document whose
@@ -222,7 +225,15 @@ def unchecked(schema: type[BaseModel]) -> type[BaseModel]:
         for name, field in schema.model_fields.items()
         if field.is_required()
     }
-    return create_model(f"Unchecked{schema.__name__}", __base__=schema, **optional)  # type: ignore[call-overload]
+    model = create_model(f"Unchecked{schema.__name__}", __base__=schema, **optional)  # type: ignore[call-overload]
+    _UNCHECKED.add(model)
+    return model
+
+
+def is_salvaged(meta: BaseModel) -> bool:
+    """True for what `salvaged` kept of a document with errors: a stand-in that links may
+    point at, never something to compute figures from or to publish."""
+    return type(meta) in _UNCHECKED
 
 
 def salvaged(schema: type[BaseModel], data: dict, exc: ValidationError) -> BaseModel | None:

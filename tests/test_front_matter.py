@@ -307,7 +307,7 @@ def test_an_overdue_issue_is_listed_with_reviews_and_fails_check_stale(make_proj
     result = project.cli("build", "--build-date", "2026-03-20")
     assert result.exit_code == 0, result.output
     reviews = re.sub(r"\s+", " ", project.read("site/reviews/index.html"))
-    assert "Issue 2</a> <span class=\"badge review-overdue\"> Next issue overdue since Mar 16, 2026" in reviews
+    assert 'Issue 2</a> <span class="badge review-overdue"> Next issue overdue since Mar 16, 2026' in reviews
 
     stale = project.cli("check", "--stale", "--build-date", "2026-03-20")
     assert stale.exit_code == 1
