@@ -371,6 +371,6 @@ def test_an_unknown_type_is_one_error_and_the_document_stays_known(project: Proj
     assert result.exit_code == 1
     assert _errors(result) == [
         "content/autumn.md:3: type: unknown type 'campain'; expected one of: page, strategy, guideline, campaign, "
-        "newsletter; did you mean 'campaign'?",
+        "newsletter, report; did you mean 'campaign'?",
         "content/autumn.md:6: owner: unknown person 'zoe'; known ids: ana, ben",
     ]
