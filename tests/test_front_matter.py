@@ -125,7 +125,7 @@ def test_a_type_written_with_a_capital_is_that_type(project: Project) -> None:
 
 
 def test_share_networks_are_a_closed_list_too(make_project) -> None:
-    project = make_project(BASIC_CONFIG + "tracking: {share_networks: [LinkedIn, Whats App]}\n")
+    project = make_project(BASIC_CONFIG + "tracking: {share_networks: [LinkedIn, Whats App], share_pages: true}\n")
     project.page("index.md", "title: Home")
     project.page("guide.md", "title: Guide")
     result = project.cli("build")
