@@ -15,11 +15,10 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problems
-from generator.validation import problems_from
+from generator.validation import CurrencyCode, problems_from
 from generator.yamlsource import YamlError, load_located
 
 CONFIG_NAME = "playbook.yml"
-MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
 
 
 class Strict(BaseModel):
@@ -98,7 +97,7 @@ class Config(Strict):
     default_language: str | None = None
     default_language_at_root: bool = True
     translation_fallback: bool = True
-    currency: str = "EUR"
+    currency: CurrencyCode = "EUR"
     theme_dir: str = "themes"
     content_dir: str = "content"
     output_dir: str = "site"
@@ -150,15 +149,6 @@ class Config(Strict):
             raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
         return value
 
-    @field_validator("currency")
-    @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        from babel.numbers import list_currencies
-
-        if value not in list_currencies():
-            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
-        return value
-
     @model_validator(mode="after")
     def _default_language_is_configured(self) -> Config:
         codes = [lang.code for lang in self.languages]
@@ -182,10 +172,6 @@ class Config(Strict):
 
     def language_name(self, code: str) -> str:
         return next((lang.name for lang in self.languages if lang.code == code), code)
-
-    @property
-    def multilingual(self) -> bool:
-        return len(self.languages) > 1
 
 
 def load_config(root: Path) -> Config:

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from babel.numbers import list_currencies
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -22,6 +21,8 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+
+from generator.validation import CurrencyCode
 
 DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
 DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
@@ -97,14 +98,7 @@ Amount = Annotated[Decimal, Field(ge=0, max_digits=15)]
 
 class Budget(Strict):
     amount: Amount
-    currency: str
-
-    @field_validator("currency")
-    @classmethod
-    def _iso(cls, value: str) -> str:
-        if value not in list_currencies():
-            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
-        return value
+    currency: CurrencyCode
 
 
 def _budget_form(value: object) -> str | None:

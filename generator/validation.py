@@ -1,14 +1,27 @@
-"""Turn pydantic validation errors into located Problems (file, line, field, message)."""
+"""Turn pydantic validation errors into located Problems (file, line, field, message), and
+the field checks that playbook.yml and front matter share."""
 
 from __future__ import annotations
 
 import difflib
-from typing import get_args
+from typing import Annotated, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from generator.errors import Problem, Severity
 from generator.yamlsource import KeyPath, LocatedYaml
+
+
+def iso_currency(value: str) -> str:
+    """`value` itself when it is an ISO 4217 code Babel knows."""
+    from babel.numbers import list_currencies
+
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
+    return value
+
+
+CurrencyCode = Annotated[str, AfterValidator(iso_currency)]
 
 
 def field_name(loc: KeyPath) -> str:

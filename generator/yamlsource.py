@@ -41,9 +41,6 @@ class LocatedYaml:
             probe = probe[:-1]
         return default
 
-    def shifted(self, offset: int) -> LocatedYaml:
-        return LocatedYaml(self.data, {k: v + offset for k, v in self.lines.items()})
-
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader whose impossible dates (2026-13-01) and too deep nesting are located YAML

@@ -222,7 +222,3 @@ class Generator(Protocol):
     """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]: ...
-
-
-def link(from_url: str, to_url: str) -> str:
-    return href(from_url, to_url)
