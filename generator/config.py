@@ -15,8 +15,9 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problems
+from generator.mkdocs_project import MKDOCS_NAME, is_mkdocs_project, mkdocs_settings
 from generator.validation import CurrencyCode, problems_from
-from generator.yamlsource import YamlError, load_located
+from generator.yamlsource import LocatedYaml, YamlError, load_located
 
 CONFIG_NAME = "playbook.yml"
 
@@ -181,10 +182,8 @@ def load_config(root: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        from generator.mkdocs_project import is_mkdocs_project, load_mkdocs_config
-
         if is_mkdocs_project(root):
-            return load_mkdocs_config(root)
+            return validated(LocatedYaml(mkdocs_settings(root)), MKDOCS_NAME)
         problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
         raise BuildFailed(problems) from None
     except UnicodeDecodeError as exc:
@@ -201,12 +200,18 @@ def parse_config(text: str, display_path: str) -> Config:
     except YamlError as exc:
         problems.error(display_path, exc.message, exc.line)
         raise BuildFailed(problems) from None
-    data = located.data if located.data is not None else {}
-    if not isinstance(data, dict):
+    if located.data is None:
+        located = LocatedYaml({}, located.lines)
+    if not isinstance(located.data, dict):
         problems.error(display_path, "must be a mapping of settings (key: value)", 1)
         raise BuildFailed(problems)
+    return validated(located, display_path, fallback_line=1)
+
+
+def validated(settings: LocatedYaml, display_path: str, fallback_line: int | None = None) -> Config:
+    """The Config of these settings; BuildFailed naming `display_path` and each key's line."""
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(settings.data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, located, display_path, model=Config, fallback_line=1))
+        problems = Problems(problems_from(exc, settings, display_path, model=Config, fallback_line=fallback_line))
         raise BuildFailed(problems) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_newsletter import ISSUE_FRONT, config
+from tests.newsletter_fixture import ISSUE_FRONT, config
 
 pytestmark = pytest.mark.browser
 

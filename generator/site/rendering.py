@@ -1,8 +1,8 @@
 """Rendering HTML pages for every generator: from the build cache when nothing a page shows
 has changed, otherwise through Jinja, in parallel worker processes when asked to.
 
-Generators call `SiteContext.html(template, context, source)` as usual. With a
-`PageRenderer` attached, that call returns either a `KeptFile` (the page is unchanged
+Generators call `SiteContext.html(template, context, source)`; through the site's
+`PageRenderer`, that call returns either a `KeptFile` (the page is unchanged
 since the last build: the writer keeps the file already published) or, in parallel mode,
 a `PendingFile` that `PageRenderer.finish` later replaces by the rendered bytes, in the
 same order, so the output is byte-identical to a serial build.
@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 
@@ -33,9 +33,20 @@ from generator.cache import (
 )
 from generator.errors import Problems
 from generator.parallel import fork_map
-from generator.site.context import OutputFile
 from generator.theme import Theme
 from generator.urls import output_path
+
+Tree = Literal["site", "newsletters"]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """Bytes for one file of the output; `source` names what produced it (for messages)."""
+
+    path: str
+    data: bytes
+    source: str = ""
+    tree: Tree = "site"
 
 
 @dataclass(frozen=True)
