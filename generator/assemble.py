@@ -17,10 +17,11 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from generator.config import Config
+from generator.doctypes import ALL_KEYS, BY_NAME, NAMES
 from generator.errors import BuildFailed, Problem, Problems
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
-from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
+from generator.schema import Newsletter, Page, PersonEntry
 from generator.urls import document_url, language_prefix, person_url
 from generator.validation import field_name, problems_from
 from generator.yamlsource import LocatedYaml
@@ -151,13 +152,11 @@ def validate_document(
     if config.title_from_heading and not data.get("title"):
         data = {**data, "title": title_from_body(source, config)}
     doc_type = data.get("type", "page")
-    if doc_type not in DOC_TYPES:
+    if doc_type not in BY_NAME:
         line = source.front.line_of(("type",), 1)
-        problems.error(
-            source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(DOC_TYPES)}", line, "type"
-        )
+        problems.error(source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(NAMES)}", line, "type")
         return None
-    schema = SCHEMAS[doc_type]
+    schema = BY_NAME[doc_type].schema
     fallback_line = 1 if source.front.lines else None
     try:
         meta = schema.model_validate(data)

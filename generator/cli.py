@@ -201,16 +201,23 @@ def serve_command(directory: Path, port: int, host: str) -> None:
         server.shutdown()
 
 
+def _known_type(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    """A document type of the registry (imported only when `new` runs: it loads the schemas)."""
+    from generator.doctypes import NAMES
+
+    if value not in NAMES:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(map(repr, NAMES))}.", context, parameter)
+    return value
+
+
 @main.command("new")
-@click.argument(
-    "doc_type", metavar="TYPE", type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter"])
-)
+@click.argument("doc_type", metavar="TYPE", callback=_known_type)
 @click.argument("title")
 @click.option("--lang", help="Language code (default: the site's default language).")
 @click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
 @click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="Project.")
 def new_command(doc_type: str, title: str, lang: str | None, section: str | None, directory: Path) -> None:
-    """Create a document of TYPE from its archetype and print its path."""
+    """Create a document of TYPE (a document type, e.g. campaign) from its archetype and print its path."""
     from generator.scaffold import NewDocument, ScaffoldError, create_document
 
     try:

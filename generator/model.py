@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.schema import Campaign, Newsletter, Page
+from generator.doctypes import BY_NAME, DocType, View, listed_in
+from generator.schema import Page
 from generator.yamlsource import KeyPath
 
 
@@ -47,6 +48,10 @@ class Document:
     @property
     def type(self) -> str:
         return self.meta.type
+
+    @property
+    def doctype(self) -> DocType:
+        return BY_NAME[self.meta.type]
 
     @property
     def title(self) -> str:
@@ -146,14 +151,18 @@ class Playbook:
     def home_url(self, lang: str) -> str:
         return self.prefixes[lang]
 
+    def listed_in(self, view: View, lang: str) -> list[Document]:
+        """The documents of `lang` whose type `view` lists (see generator.doctypes)."""
+        types = listed_in(view)
+        return [d for d in self.in_language(lang) if d.type in types]
+
     def campaigns(self, lang: str) -> list[Document]:
-        docs = [d for d in self.in_language(lang) if isinstance(d.meta, Campaign)]
+        docs = self.listed_in("campaigns", lang)
         return sorted(docs, key=lambda d: (d.meta.start, d.title.casefold()))  # type: ignore[attr-defined]
 
     def newsletters(self, lang: str) -> list[Document]:
         """Issues newest first."""
-        docs = [d for d in self.in_language(lang) if isinstance(d.meta, Newsletter)]
-        return sorted(docs, key=_issue_order, reverse=True)
+        return sorted(self.listed_in("newsletters", lang), key=_issue_order, reverse=True)
 
     def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None
@@ -167,5 +176,4 @@ def _folder_and_parents(folder: str) -> list[str]:
 
 def _issue_order(doc: Document) -> tuple[dt.date, int, str]:
     meta = doc.meta
-    assert isinstance(meta, Newsletter)
-    return (meta.date or dt.date.min, meta.issue or 0, doc.key)
+    return (meta.date or dt.date.min, meta.issue or 0, doc.key)  # type: ignore[attr-defined]

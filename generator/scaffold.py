@@ -16,19 +16,13 @@ from typing import Any
 import jinja2
 
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.doctypes import BY_NAME, NAMES
 from generator.errors import Problems
 from generator.reader import read_markdown
 from generator.theme import load_theme
 from generator.urls import slugify
 
 STARTER = Path(__file__).resolve().parent / "starter"
-DEFAULT_SECTIONS = {
-    "page": "",
-    "strategy": "strategy",
-    "guideline": "guidelines",
-    "campaign": "campaigns",
-    "newsletter": "newsletters",
-}
 RENAMED_ON_COPY = {"gitignore": ".gitignore"}
 
 
@@ -84,16 +78,19 @@ def next_issue(folder: Path) -> int:
 def create_document(root: Path, request: NewDocument) -> Path:
     """Write the new document and return its path; refuse to overwrite anything."""
     root = root.resolve()
+    if request.doc_type not in BY_NAME:
+        raise ScaffoldError(f"unknown type {request.doc_type!r}; expected one of: {', '.join(NAMES)}")
+    doctype = BY_NAME[request.doc_type]
     config = load_config(root)
     slug = slugify(request.title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {request.title!r}; use letters or digits")
     theme = load_theme(root, config.theme_dir)
-    archetype = theme.find("archetypes", f"{request.doc_type}.md")
+    archetype = theme.find("archetypes", doctype.archetype)
     if archetype is None:
-        raise ScaffoldError(f"no archetype for type {request.doc_type!r} in {', '.join(map(str, theme.dirs))}")
+        raise ScaffoldError(f"no archetype for type {doctype.name!r} in {', '.join(map(str, theme.dirs))}")
     base, lang = language_folder(root, config, request.lang)
-    section = request.section if request.section is not None else DEFAULT_SECTIONS[request.doc_type]
+    section = request.section if request.section is not None else doctype.section
     folder = (base / section.strip("/")).resolve()
     if not folder.is_relative_to((root / config.content_dir).resolve()):
         raise ScaffoldError(f"section {section!r} is outside the content folder")
@@ -106,7 +103,7 @@ def create_document(root: Path, request: NewDocument) -> Path:
         slug=slug,
         date=(request.today or dt.date.today()).isoformat(),
         lang=lang,
-        issue=next_issue(folder) if request.doc_type == "newsletter" else 0,
+        issue=next_issue(folder) if "issue" in doctype.schema.model_fields else 0,
     )
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:

@@ -1,4 +1,5 @@
 """Front matter schemas: one pydantic model per document type, and people.yml entries.
+Which `type:` value picks which model is declared in `generator.doctypes`.
 
 Field checks that need only the field itself live here (types, formats, ranges). Checks
 across documents (unknown people, duplicate URLs) belong to the model assembly.
@@ -24,8 +25,6 @@ from pydantic import (
 
 from generator.validation import CurrencyCode
 
-DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
-DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
@@ -116,7 +115,7 @@ class Page(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Text
-    type: DocType = "page"
+    type: str = "page"
     summary: str = ""
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]] = []
     owner: PersonId | None = None
@@ -205,10 +204,21 @@ class Campaign(Page):
             return "ended"
         return "running"
 
+    @property
+    def days(self) -> int:
+        """How many days the campaign runs, the first and the last included."""
+        return (self.end - self.start).days + 1
+
+    def day_on(self, today: dt.date) -> int:
+        """Which day of the campaign `today` is: 1 on the launch day."""
+        return (today - self.start).days + 1
+
+    def days_to_start(self, today: dt.date) -> int:
+        return (self.start - today).days
+
     def elapsed_on(self, today: dt.date) -> float:
         """Share of the campaign period that has passed: 0.0 before the start, 1.0 after the end."""
-        days = (self.end - self.start).days + 1
-        return min(max(((today - self.start).days + 1) / days, 0.0), 1.0)
+        return min(max(self.day_on(today) / self.days, 0.0), 1.0)
 
     def budget_in(self, default_currency: str) -> Budget | None:
         if self.budget is None or isinstance(self.budget, Budget):
@@ -231,15 +241,6 @@ class Newsletter(Page):
     def subject_line(self) -> str:
         return self.subject or self.title
 
-
-SCHEMAS: dict[str, type[Page]] = {
-    "page": Page,
-    "strategy": Strategy,
-    "guideline": Guideline,
-    "campaign": Campaign,
-    "newsletter": Newsletter,
-}
-ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
 
 
 class PersonEntry(Strict):

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from generator.assemble import validate_document
 from generator.config import parse_config
+from generator.doctypes import ALL_KEYS
 from generator.errors import Problems
 from generator.markdown.engine import parse, render
 from generator.reader import SourceFile, read_markdown, split_front_matter
-from generator.schema import ALL_KEYS
 from generator.yamlsource import LocatedYaml, YamlError, load_located
 from tests.conftest import BASIC_CONFIG, BASIC_PEOPLE, Project
 

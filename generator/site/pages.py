@@ -1,4 +1,4 @@
-"""Document pages and section index pages, one layout per document type."""
+"""Document pages and section index pages, one layout per document type (DocType.layout)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from generator.model import Document
 from generator.nav import NavNode
 from generator.site.context import OutputFile, SiteContext
 from generator.views.home import home_summary
-
-LAYOUTS = {
-    "page": "page.html",
-    "strategy": "strategy.html",
-    "guideline": "guideline.html",
-    "campaign": "campaign.html",
-    "newsletter": "newsletter.html",
-}
 
 
 class DocumentPages:
@@ -32,7 +24,7 @@ class DocumentPages:
         """A document's page is a function of the document, its body and the site's metadata
         (navigation, translations, people), so it is kept at once when none changed. The home
         page also lists recently edited pages, so it always goes through the full check."""
-        template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
+        template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else doc.doctype.layout
         quick = None
         if template != "home.html":
             kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html))

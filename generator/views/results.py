@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
+from generator.doctypes import listed_in
 from generator.model import Document
-from generator.schema import Campaign, Objective, ObjectiveState, Strategy
+from generator.schema import Objective, ObjectiveState
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.views import view_page
 
@@ -39,12 +40,14 @@ class ObjectiveRow:
 
 
 def objective_rows(documents: list[Document], today: dt.date) -> list[ObjectiveRow]:
-    """Every objective of the strategies and campaigns given, off-track (worst first) first."""
+    """Every objective of the documents given whose type the results list (strategies and
+    campaigns), off-track (worst first) first."""
+    types = listed_in("results")
     rows = [
         ObjectiveRow(doc, objective, doc.meta.elapsed_on(today))
         for doc in documents
-        if isinstance(doc.meta, Strategy | Campaign)
-        for objective in doc.meta.objectives
+        if doc.type in types
+        for objective in doc.meta.objectives  # type: ignore[attr-defined]
     ]
     return sorted(rows, key=lambda row: row.sort_key)
 
