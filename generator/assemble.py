@@ -12,6 +12,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
@@ -115,7 +116,17 @@ def check_person_pages(people: dict[str, Person], located: LocatedYaml, display:
             )
 
 
-DocumentMemo = dict[str, tuple[SourceFile, str, Document | None, list[Problem]]]
+@dataclass(frozen=True)
+class RememberedDocument:
+    """A source file's validation, kept by the build cache while the file and settings are the same."""
+
+    source: SourceFile
+    config_key: str
+    doc: Document | None
+    problems: list[Problem]
+
+
+DocumentMemo = dict[str, RememberedDocument]
 Validate = Callable[[SourceFile, Config, dict[str, str], Problems], Document | None]
 
 
@@ -129,12 +140,12 @@ def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -
 
     def validate(source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems) -> Document | None:
         entry = memo.get(source.rel)
-        if entry is not None and entry[0] is source and entry[1] == config_key:
-            problems.extend(entry[3])
-            return entry[2]
+        if entry is not None and entry.source is source and entry.config_key == config_key:
+            problems.extend(entry.problems)
+            return entry.doc
         found = Problems()
         doc = validate_document(source, config, prefixes, found)
-        memo[source.rel] = (source, config_key, doc, found.items)
+        memo[source.rel] = RememberedDocument(source, config_key, doc, found.items)
         problems.extend(found)
         return doc
 

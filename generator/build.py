@@ -266,8 +266,8 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         try:
             yield from generator.generate(site)
         except jinja2.TemplateError as exc:
-            name, message, line = template_error(exc)
-            problems.error(name or type(generator).__name__, f"template error: {message}", line)
+            error = template_error(exc)
+            problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:

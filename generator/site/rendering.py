@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import jinja2
 
@@ -26,6 +26,7 @@ from generator.cache import (
     Fingerprints,
     MemoEntry,
     PageEntry,
+    PublishedFile,
     Uncacheable,
     WatchedPlaybook,
     data_digest,
@@ -160,7 +161,7 @@ class PageRenderer:
         missing = [index for index, result in enumerate(results) if result is None]
         made = fork_map(lambda index: _made_safely(make, index), missing, self.workers)
         for index, (files, extra) in zip(missing, map(_unwrap, made), strict=True):
-            described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
+            described = tuple(PublishedFile(f.tree, f.path, f.source, data_digest(f.data)) for f in files)
             self.memos[items[index][0]] = MemoEntry(keys[index], described, extra)
             results[index] = (files, extra)
         return [result for result in results if result is not None]
@@ -170,13 +171,11 @@ class PageRenderer:
         if entry is None or entry.key != key or not self._all_published(entry):
             return None
         self.memos[name] = entry
-        kept: list[OutputFile] = [
-            KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
-        ]
+        kept: list[OutputFile] = [KeptFile(f.path, b"", f.source, f.tree, digest=f.digest) for f in entry.files]
         return kept, entry.extra
 
     def _all_published(self, entry: MemoEntry) -> bool:
-        return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
+        return all(self._still_published(f.tree, f.path, f.digest) for f in entry.files)
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         if job.key is not None:
@@ -193,22 +192,22 @@ class PageRenderer:
             if not isinstance(file, PendingFile):
                 done.append(file)
                 continue
-            job = self.jobs[file.job]
-            data, touched, key, error = results[file.job]
+            job, rendered = self.jobs[file.job], results[file.job]
+            error = rendered.error
             if error is not None:
-                problems.error(error[0] or job.template, f"template error: {error[1]}", error[2])
+                problems.error(error.filename or job.template, f"template error: {error.message}", error.line)
                 continue
-            done.append(self._done(file.path, replace(job, key=key), data, touched))
+            done.append(self._done(file.path, replace(job, key=rendered.key), rendered.data, rendered.touched))
         self.jobs.clear()
         return done
 
-    def _render_in_worker(self, job: Job) -> tuple[bytes, bool, str | None, WorkerError | None]:
+    def _render_in_worker(self, job: Job) -> RenderedPage:
         key = self.page_key(job.template, job.context) if job.key_in_worker else job.key
         try:
             data, touched = render_job(self.theme, job)
         except jinja2.TemplateError as exc:
-            return b"", False, key, template_error(exc)
-        return data, touched, key, None
+            return RenderedPage(b"", False, key, template_error(exc))
+        return RenderedPage(data, touched, key)
 
 
 def render_job(theme: Theme, job: Job) -> tuple[bytes, bool]:
@@ -228,19 +227,35 @@ class TemplateFailed(jinja2.TemplateError):
         self.lineno = lineno
 
 
-WorkerError = tuple[str | None, str, int | None]
+class WorkerError(NamedTuple):
+    """A template error as it crosses from a worker process: where, and what."""
+
+    filename: str | None
+    message: str
+    line: int | None
+
+
+class RenderedPage(NamedTuple):
+    """A worker's answer for one page: its bytes, whether the template read the model, its key."""
+
+    data: bytes
+    touched: bool
+    key: str | None
+    error: WorkerError | None = None
+
+
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")
 
 
 def template_error(exc: jinja2.TemplateError) -> WorkerError:
-    """(template file, message, line) of a template error. Errors raised while rendering
+    """Template file, message and line of a template error. Errors raised while rendering
     (an undefined name) carry neither file nor line; Jinja's traceback has both."""
     filename, lineno = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
     if filename is None:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)]
         if frames:
             filename, lineno = frames[-1].filename, frames[-1].lineno
-    return filename, str(exc), lineno
+    return WorkerError(filename, str(exc), lineno)
 
 
 def _made_safely(make: Callable[[int], tuple[list[OutputFile], Any]], index: int) -> tuple[Any, WorkerError | None]:
@@ -253,5 +268,5 @@ def _made_safely(make: Callable[[int], tuple[list[OutputFile], Any]], index: int
 def _unwrap(result: tuple[Any, WorkerError | None]) -> Any:
     made, error = result
     if error is not None:
-        raise TemplateFailed(error[1], error[0], error[2])
+        raise TemplateFailed(error.message, error.filename, error.line)
     return made
