@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
+from generator.build import BuildOptions, build
 from generator.serve import OVERLAY_ID, PreviewServer
 from tests.conftest import Project
 
 VERSION = re.compile(r"\}\)\((\d+), \d+\);")
 """The version of the preview a served page shows, from its live-reload script."""
+SCRIPT = re.compile(r"<script>\n\(function \(version, tab\).*?</script>", re.DOTALL)
+"""The live-reload script the preview adds to every page."""
 HANG = 600
 """Seconds after which a test gives up on a server that hangs (not a speed limit: see benchmarks/)."""
 
@@ -150,3 +156,26 @@ def test_search_index_follows_the_preview_in_the_background(
     wait_for(server.url + "guide/", lambda html: "bicycles" in html)
     server.search.wait(HANG)
     assert entry.read_bytes() != before, "the index was rebuilt for the new text"
+
+
+def test_the_preview_serves_the_bytes_a_build_writes(tmp_path) -> None:
+    """The example playbook through `serve` is `playbook build --drafts`, plus the reload script."""
+    repo, root = Path(__file__).resolve().parent.parent, tmp_path / "example"
+    shutil.copytree(repo / "content", root / "content")
+    shutil.copy(repo / "playbook.yml", root)
+    build(root, BuildOptions(drafts=True, output_dir=tmp_path / "built", cache=False))
+    built = tmp_path / "built" / "site"
+    server = PreviewServer(root, "127.0.0.1", 0, echo=lambda line: None)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        assert server.ready.wait(HANG)
+        pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))
+        assert len(pages) > 100
+        for rel in pages:
+            status, served = fetch(server.url + quote(rel))
+            assert status == 200, rel
+            assert SCRIPT.sub("", served) == (built / rel).read_text(encoding="utf-8"), rel
+    finally:
+        server.shutdown(wait=True)
+        thread.join(5)
