@@ -30,7 +30,7 @@ class DocType:
     label: Msgid
     section: str
     """The folder `playbook new` puts a new document of this type in ('' is the top)."""
-    views: frozenset[View] = frozenset()
+    views: tuple[View, ...] = ()
 
     @property
     def layout(self) -> str:
@@ -44,39 +44,11 @@ class DocType:
 
 
 TYPES: tuple[DocType, ...] = (
-    DocType(
-        name="page",
-        schema=Page,
-        label=pgettext_noop("document type", "Page"),
-        section="",
-    ),
-    DocType(
-        name="strategy",
-        schema=Strategy,
-        label=pgettext_noop("document type", "Strategy"),
-        section="strategy",
-        views=frozenset({"results"}),
-    ),
-    DocType(
-        name="guideline",
-        schema=Guideline,
-        label=pgettext_noop("document type", "Guideline"),
-        section="guidelines",
-    ),
-    DocType(
-        name="campaign",
-        schema=Campaign,
-        label=pgettext_noop("document type", "Campaign"),
-        section="campaigns",
-        views=frozenset({"campaigns", "results"}),
-    ),
-    DocType(
-        name="newsletter",
-        schema=Newsletter,
-        label=pgettext_noop("document type", "Newsletter"),
-        section="newsletters",
-        views=frozenset({"newsletters"}),
-    ),
+    DocType("page", Page, pgettext_noop("document type", "Page"), ""),
+    DocType("strategy", Strategy, pgettext_noop("document type", "Strategy"), "strategy", ("results",)),
+    DocType("guideline", Guideline, pgettext_noop("document type", "Guideline"), "guidelines"),
+    DocType("campaign", Campaign, pgettext_noop("document type", "Campaign"), "campaigns", ("campaigns", "results")),
+    DocType("newsletter", Newsletter, pgettext_noop("document type", "Newsletter"), "newsletters", ("newsletters",)),
 )
 BY_NAME: dict[str, DocType] = {doctype.name: doctype for doctype in TYPES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)

@@ -150,9 +150,17 @@ class Page(BaseModel):
         return None
 
 
+ACTION_SUMMARY_ORDER = ("done", "in-progress", "blocked", "planned")
+
+
 class Strategy(Page):
     objectives: list[Objective] = []
     actions: list[Action] = []
+
+    def action_counts(self) -> dict[str, int]:
+        """How many actions have each status, done first; statuses without one are left out."""
+        counts = {status: sum(1 for a in self.actions if a.status == status) for status in ACTION_SUMMARY_ORDER}
+        return {status: count for status, count in counts.items() if count}
 
     def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
         named = super().people_ids()

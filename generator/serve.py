@@ -237,7 +237,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
 
 class PreviewHTTPServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+    """The preview folder over HTTP, one thread per request (long polls wait in theirs)."""
 
     def __init__(self, host: str, port: int, root: Path, state: PreviewState) -> None:
         self.address_family = socket.AF_INET6 if _is_ipv6(host) else socket.AF_INET
