@@ -10,6 +10,7 @@ from generator.doctypes import NAMES, TYPES, DocType, listed_in
 from generator.i18n import Localizer, load_translations
 from generator.schema import Campaign, Newsletter
 from generator.theme import BUILTIN_THEME
+from generator.urls import folder_title
 from tests.conftest import Project, run_cli
 
 TRANSLATED = ("es", "bg", "fi")
@@ -36,6 +37,16 @@ def test_every_type_has_a_label_in_every_shipped_language(lang: str) -> None:
         assert doctype.label.context == "document type"
         assert english.label("type", doctype.name) == doctype.label.message
         assert localizer.label("type", doctype.name) != doctype.label.message, (lang, doctype.name)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_default_folder_has_a_translated_title(lang: str) -> None:
+    """`playbook new` puts a type in its section folder; a folder without index.md is titled
+    by `Localizer.section_title`, which must know the folder's name."""
+    localizer = Localizer(lang, load_translations([BUILTIN_THEME], lang))
+    for doctype in TYPES:
+        if doctype.section:
+            assert localizer.section_title(doctype.section) != folder_title(doctype.section), (lang, doctype.name)
 
 
 def test_the_views_can_read_the_types_they_list() -> None:
