@@ -1,8 +1,9 @@
-"""What every site generator shares: the output-file type, the generator interface and the
-context each HTML page is rendered with (language, navigation, switcher, assets).
+"""What every site generator shares: the generator interface and the context each HTML
+page is rendered with (language, navigation, switcher, assets).
 
-Generators are `model in, files out`: they read the SiteContext and yield OutputFiles;
-they never write to disk and never change the model.
+Generators are `model in, files out`: they read the SiteContext and yield OutputFiles
+(defined with the renderer, `site/rendering.py`, which this module uses and which knows
+nothing of it); they never write to disk and never change the model.
 """
 
 from __future__ import annotations
