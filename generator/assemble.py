@@ -163,7 +163,7 @@ def validate_document(
     if config.title_from_heading and not data.get("title"):
         data = {**data, "title": title_from_body(source, config)}
     doc_type = data.get("type", "page")
-    if doc_type not in BY_NAME:
+    if not isinstance(doc_type, str) or doc_type not in BY_NAME:
         line = source.front.line_of(("type",), 1)
         problems.error(source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(NAMES)}", line, "type")
         return None

@@ -131,7 +131,7 @@ def test_an_emptied_entry_is_reported_at_its_line(tmp_path: Path) -> None:
 
     assert [str(p) for p in problems] == [
         f"playbook/locales/bg/LC_MESSAGES/messages.po:{line}: translation: warning: 'Budget' "
-        "(templates/campaign.html:24) is not translated into Български (bg); shown in English"
+        "(templates/campaign.html:23) is not translated into Български (bg); shown in English"
     ]
 
 
