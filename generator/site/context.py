@@ -19,7 +19,7 @@ from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
-from generator.site.rendering import OutputFile, PageRenderer
+from generator.site.rendering import Made, OutputFile, PageRenderer
 from generator.theme import Theme
 from generator.urls import absolute, href
 
@@ -171,13 +171,13 @@ class SiteContext:
 
     def remembered(
         self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
-    ) -> tuple[list[OutputFile], Any]:
+    ) -> Made:
         """`make()`, or the files it made last time from the same `inputs` (build cache)."""
         return self.remembered_all([(name, inputs)], lambda _: make())[0]
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
-    ) -> list[tuple[list[OutputFile], Any]]:
+    ) -> list[Made]:
         """`remembered` for many outputs; those not kept are made in parallel."""
         return self.renderer.remembered_all(items, make)
 

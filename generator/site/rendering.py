@@ -50,6 +50,14 @@ class OutputFile:
     tree: Tree = "site"
 
 
+class Made(NamedTuple):
+    """What a generator made for one remembered output: its files and a picklable extra
+    (problems, short links) that the next build replays when it keeps the files."""
+
+    files: list[OutputFile]
+    extra: Any
+
+
 @dataclass(frozen=True)
 class KeptFile(OutputFile):
     """Unchanged since the last build: the writer keeps the published file (and its mtime)."""
@@ -150,29 +158,30 @@ class PageRenderer:
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
-    ) -> list[tuple[list[OutputFile], Any]]:
+    ) -> list[Made]:
         """For each (name, inputs) item, the files (and a picklable extra) that `make(index)`
         makes, or the same files kept from the last build when they were made from the same
         inputs and are still published as they were. Those not kept are made in workers."""
         keys = [digest(self.salt, name, self.prints.of(inputs)) for name, inputs in items]
-        results: list[tuple[list[OutputFile], Any] | None] = [
+        results: list[Made | None] = [
             self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
         ]
         missing = [index for index, result in enumerate(results) if result is None]
         made = fork_map(lambda index: _made_safely(make, index), missing, self.workers)
         for index, (files, extra) in zip(missing, map(_unwrap, made), strict=True):
+            name, _ = items[index]
             described = tuple(PublishedFile(f.tree, f.path, f.source, data_digest(f.data)) for f in files)
-            self.memos[items[index][0]] = MemoEntry(keys[index], described, extra)
-            results[index] = (files, extra)
+            self.memos[name] = MemoEntry(keys[index], described, extra)
+            results[index] = Made(files, extra)
         return [result for result in results if result is not None]
 
-    def _recall(self, name: str, key: str) -> tuple[list[OutputFile], Any] | None:
+    def _recall(self, name: str, key: str) -> Made | None:
         entry = self.previous_memos.get(name)
         if entry is None or entry.key != key or not self._all_published(entry):
             return None
         self.memos[name] = entry
         kept: list[OutputFile] = [KeptFile(f.path, b"", f.source, f.tree, digest=f.digest) for f in entry.files]
-        return kept, entry.extra
+        return Made(kept, entry.extra)
 
     def _all_published(self, entry: MemoEntry) -> bool:
         return all(self._still_published(f.tree, f.path, f.digest) for f in entry.files)
