@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from generator.config import Config
 from generator.doctypes import ALL_KEYS, BY_NAME, NAMES
 from generator.errors import BuildFailed, Problem, Problems
+from generator.followup import link_reports
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import Newsletter, Page, PersonEntry
@@ -59,6 +60,7 @@ def assemble(
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
     assets = [_asset(a.rel, a.path, config, prefixes) for a in tree.assets]
+    follow_ups = link_reports(documents, problems)
     playbook = Playbook(
         root=root,
         config=config,
@@ -68,6 +70,7 @@ def assemble(
         assets=assets,
         prefixes=prefixes,
         include_drafts=include_drafts,
+        follow_ups=follow_ups,
     )
     check_featured(playbook, problems)
     if problems.errors:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.msgids import Msgid, pgettext_noop
-from generator.schema import Campaign, Guideline, Newsletter, Page, Strategy
+from generator.schema import Campaign, Guideline, Newsletter, Page, Report, Strategy
 
 View = Literal["campaigns", "newsletters", "results"]
 """Generated views that list documents by type: the campaigns view (with its calendar and
@@ -49,6 +49,7 @@ TYPES: tuple[DocType, ...] = (
     DocType("guideline", Guideline, pgettext_noop("document type", "Guideline"), "guidelines"),
     DocType("campaign", Campaign, pgettext_noop("document type", "Campaign"), "campaigns", ("campaigns", "results")),
     DocType("newsletter", Newsletter, pgettext_noop("document type", "Newsletter"), "newsletters", ("newsletters",)),
+    DocType("report", Report, pgettext_noop("document type", "Report"), "reports"),
 )
 BY_NAME: dict[str, DocType] = {doctype.name: doctype for doctype in TYPES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
