@@ -18,7 +18,8 @@ from generator.schema import Campaign, Guideline, Newsletter, Page, Report, Stra
 View = Literal["campaigns", "newsletters", "results"]
 """Generated views that list documents by type: the campaigns view (with its calendar and
 the home page's running and next campaigns), the newsletter archive (with its feeds,
-e-mails and the home page's latest issue) and the results of every objective."""
+e-mails and the home page's latest issue) and the results of every objective (the types
+whose objectives follow-up reports measure)."""
 
 
 @dataclass(frozen=True)
