@@ -62,6 +62,7 @@ def test_each_type_is_rendered_with_its_own_layout(project: Project) -> None:
     fronts = {
         "campaign": "start: 2026-03-01\nend: 2026-05-31",
         "newsletter": "issue: 1\ndate: 2026-03-01",
+        "report": "strategy: strategy.md\nperiod: {start: 2026-03-01, end: 2026-03-31}",
     }
     for name in NAMES:
         project.page(f"kinds/{name}.md", f"title: A {name}\ntype: {name}\n{fronts.get(name, '')}", "Text.\n")
