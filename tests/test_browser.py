@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import assert_no_console_errors
 from tests.site_audit import SUB_PATH, build_example
 
 PHONE = {"width": 375, "height": 740}
@@ -32,8 +33,7 @@ def site(example_host, serve_dir) -> str:
 def tab(page):
     """The browser page; after the test, no console errors and no failed requests."""
     yield page
-    assert page.console_errors == []
-    assert page.failed_requests == []
+    assert_no_console_errors(page)
 
 
 def _search(tab, words: str) -> None:
