@@ -33,7 +33,7 @@ from generator.reader import read_content
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
-from generator.site.newsletters import NewsletterArchive
+from generator.site.newsletters import NewsletterArchive, PublicArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
@@ -88,7 +88,7 @@ def site_generators() -> list[Generator]:
         TagsView(),
         ReviewsView(),
     ]
-    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
+    newsletters: list[Generator] = [NewsletterArchive(), Newsletters(), PublicArchive()]
     return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
@@ -239,7 +239,8 @@ def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path],
 def _trees(root: Path, config: Config, output_dir: Path | None) -> dict[str, Path]:
     if output_dir is None:
         return output_trees(root, config)
-    return {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
+    trees = {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
+    return trees | ({"public": output_dir / "public"} if config.newsletter.public_url else {})
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:

@@ -12,14 +12,23 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problems
+from generator.tracking import MERGE_TAG
 from generator.validation import problems_from
 from generator.yamlsource import YamlError, load_located
 
 CONFIG_NAME = "playbook.yml"
 MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
+TOKEN_FIELD = "{token}"
+
+
+def _inside_project(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
+        raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+    return value
 
 
 class Strict(BaseModel):
@@ -63,13 +72,58 @@ class Smtp(Strict):
 
 
 class Newsletter(Strict):
+    """Sender, public archive and unsubscribe settings (see README, "Sending a newsletter")."""
+
     from_address: str = "newsletter@example.org"
     from_name: str | None = None
     reply_to: str | None = None
     organisation: str | None = None
     postal_address: str | None = None
-    unsubscribe: str = "{{ unsubscribe_url }}"
+    public_url: str | None = None  # the public host of the newsletter archive (customer issues link here)
+    public_dir: str = "public"  # the public archive's output folder, next to site/
+    unsubscribe_url: str = Field(
+        default="{{ unsubscribe_url }}", validation_alias=AliasChoices("unsubscribe_url", "unsubscribe")
+    )
+    unsubscribe_secret_env: str = "PLAYBOOK_UNSUBSCRIBE_SECRET"
+    list_id: str | None = None  # default: from_address with '@' as '.', e.g. newsletter.example.org
+    suppression_file: str = "suppressed.csv"
     max_html_kb: int = 102
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
+            raise ValueError("must be an absolute http(s) URL, e.g. https://news.example.com/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _unsubscribe_target(cls, value: str) -> str:
+        """An https URL with {token} (a list send fills it per recipient) or a service's merge tag."""
+        if value.startswith("https://") and TOKEN_FIELD in value and not re.search(r'[\s"<>]', value):
+            return value
+        if not value.lower().startswith(("http://", "https://")) and MERGE_TAG.fullmatch(value):
+            return value
+        raise ValueError(
+            f"must be an https URL with {TOKEN_FIELD} (e.g. https://example.org/unsubscribe?t={TOKEN_FIELD}) "
+            f"or your e-mail service's merge tag ({MERGE_TAG_EXAMPLES}), got {value!r}"
+        )
+
+    @field_validator("public_dir", "suppression_file")
+    @classmethod
+    def _in_project(cls, value: str) -> str:
+        return _inside_project(value)
+
+    @property
+    def one_click(self) -> bool:
+        """True when the unsubscribe link is Playbook's own https URL (RFC 8058 one-click)."""
+        return self.unsubscribe_url.startswith("https://")
+
+    @property
+    def list_address(self) -> str:
+        return self.list_id or self.from_address.replace("@", ".")
 
 
 class MarkdownSettings(Strict):
@@ -145,10 +199,7 @@ class Config(Strict):
     @field_validator("content_dir", "theme_dir")
     @classmethod
     def _inside_project(cls, value: str) -> str:
-        path = PurePosixPath(value)
-        if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
-            raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
-        return value
+        return _inside_project(value)
 
     @field_validator("currency")
     @classmethod

@@ -41,6 +41,9 @@ def output_trees(root: Path, config: Config) -> dict[str, Path]:
     """The output folders of a project, each checked to be a safe place to write."""
     settings = {"site": "output_dir", "newsletters": "newsletters_dir"}
     trees = {tree: root / getattr(config, setting) for tree, setting in settings.items()}
+    if config.newsletter.public_url:
+        settings["public"] = "newsletter.public_dir"
+        trees["public"] = root / config.newsletter.public_dir
     for tree, folder in trees.items():
         check_output_folder(root, folder, root / config.content_dir, f"playbook.yml: {settings[tree]}")
     return trees

@@ -28,6 +28,7 @@ DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "news
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+PUBLIC_URL_PATTERN = r'^https?://[^/\s"<>]+[^\s"<>]*$'  # `public_url:` a public address (https://...)
 
 ObjectiveState = Literal["off-track", "in-progress", "on-track", "done", "not-measured"]
 
@@ -131,6 +132,7 @@ class Page(BaseModel):
     draft: bool = False
     review: Review | None = None
     slug: str | None = None
+    public_url: Annotated[str, Field(pattern=PUBLIC_URL_PATTERN)] | None = None
 
     @field_validator("slug")
     @classmethod
@@ -232,6 +234,12 @@ class Newsletter(Page):
     subject: str | None = None
     preheader: str | None = None
     featured: list[Text] = []
+    audience: Literal["customers", "staff"] = "customers"
+
+    @property
+    def for_customers(self) -> bool:
+        """Customer issues link only to public addresses; staff issues may link the internal site."""
+        return self.audience == "customers"
 
     @property
     def subject_line(self) -> str:

@@ -24,7 +24,7 @@ from generator.urls import absolute, href, output_path
 if TYPE_CHECKING:
     from generator.site.rendering import PageRenderer
 
-Tree = Literal["site", "newsletters"]
+Tree = Literal["site", "newsletters", "public"]
 
 
 @dataclass(frozen=True)
