@@ -69,6 +69,8 @@ class Smtp(Strict):
     user: str | None = None
     password_env: str = "PLAYBOOK_SMTP_PASSWORD"
     timeout: float = 20
+    retries: Annotated[int, Field(ge=0, le=10)] = 4  # a 4xx answer or a dropped connection is tried again
+    retry_delay: Annotated[float, Field(ge=0)] = 2  # seconds before the first retry, doubled for each next one
 
 
 class Newsletter(Strict):

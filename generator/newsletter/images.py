@@ -116,4 +116,3 @@ def _svg(data: bytes) -> Size | None:
 def _svg_length(value: str | None) -> float | None:
     match = _SVG_LENGTH.match(value or "")
     return float(match.group(1)) if match else None
-

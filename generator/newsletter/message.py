@@ -39,7 +39,7 @@ def build_message(issue: Issue, config: Config, text: str, html: str) -> EmailMe
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
     message["List-Id"] = _list_id(settings.from_name or config.site_name, settings.list_address)
-    set_list_unsubscribe(message, _unsubscribe_targets(settings))
+    set_list_unsubscribe(message, unsubscribe_targets(settings))
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = issue.doc.lang  # after the parts: set_content clears Content-* headers
@@ -70,7 +70,7 @@ def _boundary(text: str, html: str) -> str:
     return f"=_playbook_{digest}"
 
 
-def _unsubscribe_targets(settings: NewsletterSettings) -> list[str]:
+def unsubscribe_targets(settings: NewsletterSettings) -> list[str]:
     """The https one-click link (RFC 8058) when Playbook sends, and a mailto: to the reply
     (or sender) address; a merge tag is left to the service, which writes its own header."""
     targets = [unsubscribe_slot(settings)] if settings.one_click else []

@@ -75,8 +75,7 @@ class NewsletterArchive:
         site_url = playbook.config.site_url
         assert site_url is not None
         entries = [
-            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc))
-            for doc in issues
+            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc)) for doc in issues
         ]
         prefix = playbook.prefixes[lang]
         text = site.theme.render(
