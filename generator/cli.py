@@ -285,9 +285,13 @@ def newsletter_send_command(
     after an interruption and nobody gets the issue twice (see README).
     """
     from generator.config import load_config
+    from generator.newsletter.send import valid_address
 
     if bool(recipients) == bool(subscribers):
         raise click.UsageError("give either --to ADDRESS (a test send) or --list FILE (the real send)")
+    invalid = [address for address in recipients if not valid_address(address)]
+    if invalid:
+        raise click.BadParameter(f"not an e-mail address: {', '.join(map(repr, invalid))}", param_hint="--to")
     if subscribers is not None and "/" in issue.strip("/"):
         slug = issue.rsplit("/", 1)[-1]
         raise click.UsageError(f"--list takes the issue's slug ({slug}): each subscriber gets their language")
