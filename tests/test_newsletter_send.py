@@ -41,6 +41,7 @@ class Inbox:
     """An aiosmtpd handler that keeps what it accepts; `rcpt_answers` and `on_data` script it."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     rcpt_answers: dict[str, list[str]] = field(default_factory=dict)
     on_rcpt: Callable[[str], None] | None = None
     on_data: Callable[[str], None] | None = None
@@ -66,6 +67,7 @@ class Inbox:
         message = email.message_from_bytes(envelope.original_content, policy=default_policy)
         with self.lock:
             self.messages.append(message)
+            self.raw.append(envelope.original_content)
         if self.on_data is not None:
             self.on_data(envelope.rcpt_tos[0])
         return "250 OK"
