@@ -90,7 +90,7 @@ def test_spamassassin_scores_every_example_message_as_received_below_the_limit(
     (example / "playbook.yml").write_text(re.sub(r"(?m)^  port: \d+$", f"  port: {port}", config))
     listing = example / "subscribers.csv"
     listing.write_text("email,name,lang\n" + "".join(f"{c}@example.org,Reader,{c}\n" for c in ("en", "es", "bg", "fi")))
-    for issue, expected in (("issue-15", 4), ("issue-14", 4)):
+    for issue in ("issue-15", "issue-14"):  # issue-14 is in English only: everyone gets that
         result = run_cli("newsletter", "send", issue, str(example), "--list", str(listing), "--rate", "1000")
         assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 8

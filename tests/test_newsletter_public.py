@@ -57,7 +57,7 @@ def test_customer_issue_links_to_internal_pages_are_errors_with_file_and_line(cu
     result = project.cli("build")
     assert result.exit_code == 1
     out = result.output
-    assert "content/newsletters/issue-3.md:13: link: customer newsletter: '../guidelines/rules.md' is an internal" in out
+    assert "issue-3.md:13: link: customer newsletter: '../guidelines/rules.md' is an internal page" in out
     assert "give it a public address (`public_url: https://...` in its front matter)" in out
     assert f"content/newsletters/issue-3.md:15: link: customer newsletter: '{INTERNAL}campaigns/spring/'" in out
     assert "content/newsletters/issue-3.md:9: featured[1]: customer newsletter: featured 'guidelines/rules.md'" in out

@@ -103,7 +103,7 @@ def smtp_server():
         controller.stop()
 
 
-SPANISH_FRONT = ISSUE_FRONT.replace("Spring is here", "Llega la primavera").replace("featured: [campaigns/spring.md]\n", "")
+SPANISH_FRONT = ISSUE_FRONT.replace("Spring is here", "Llega la primavera").replace("featured:", "tags:")
 
 
 @pytest.fixture
