@@ -103,7 +103,8 @@ def smtp_server():
         controller.stop()
 
 
-SPANISH_FRONT = ISSUE_FRONT.replace("Spring is here", "Llega la primavera").replace("featured:", "tags:")
+SPANISH_FRONT = ISSUE_FRONT.replace("Spring is here", "Llega la primavera")
+SPANISH_FRONT = SPANISH_FRONT.replace("featured: [campaigns/spring.md]\n", "")
 
 
 @pytest.fixture
