@@ -7,6 +7,7 @@ import base64
 import csv
 import datetime as dt
 import email
+import fcntl
 import hashlib
 import hmac
 import io
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
+from subprocess import PIPE
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -116,9 +118,15 @@ def sendable(make_project, monkeypatch):
         settings = config().replace('  unsubscribe: "*|UNSUB|*"\n', newsletter)
         project = make_project(config=settings + smtp)
         project.page("index.md", "title: Home", "Welcome.\n")
-        campaign = "title: Spring\ntype: campaign\nstart: 2026-03-01\nend: 2026-05-31\npublic_url: https://shop.example/"
+        campaign = (
+            "title: Spring\ntype: campaign\nstart: 2026-03-01\nend: 2026-05-31\npublic_url: https://shop.example/"
+        )
         project.page("campaigns/spring.md", campaign)
-        project.page("newsletters/issue-3.md", ISSUE_FRONT, ISSUE_BODY.replace("#goals", "") + "\nHi {{ name }}!\n")
+        project.page(
+            "newsletters/issue-3.md",
+            ISSUE_FRONT,
+            ISSUE_BODY.replace("#goals", "") + "\nHi {{ name }} from {{ city }}!\n",
+        )
         project.page("es/newsletters/issue-3.md", SPANISH_FRONT, "Hola {{ name }}.\n")
         result = project.cli("build")
         assert result.exit_code == 0, result.output
@@ -177,7 +185,7 @@ def test_list_send_gives_each_subscriber_their_language_once_over_one_connection
         assert message["List-Id"] == "Example News <news.example.com>"
         plain, html = (part.get_content() for part in message.iter_parts())
         assert https in plain and https.replace("&", "&amp;") in html
-        assert (f"Hola Reader {n}." if spanish else f"Hi Reader {n}!") in plain
+        assert (f"Hola Reader {n}." if spanish else f"Hi Reader {n} from Town {n}!") in plain
     assert len(ids) == 30, "every message has its own Message-ID"
 
 
@@ -185,18 +193,19 @@ def test_a_send_killed_at_any_moment_resumes_and_nobody_gets_it_twice(smtp_serve
     inbox, port = smtp_server()
     project = sendable(port)
     listing = subscribers(project, 30)
-    command = [sys.executable, "-m", "generator", "newsletter", "send", "issue-3", str(project.root)]
-    command += ["--list", str(listing), "--rate", "1000"]
+    command = [*list_command(project, listing), "--rate", "1000"]
     env = {**os.environ, "PLAYBOOK_UNSUBSCRIBE_SECRET": SECRET}
 
     def run_killed(kill_when: Callable[[], bool], hook: str) -> int:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        running: list[subprocess.Popen] = []
 
         def maybe_kill(_address: str) -> None:
             if kill_when():
-                os.kill(process.pid, signal.SIGKILL)
+                os.kill(running[0].pid, signal.SIGKILL)
 
         setattr(inbox, hook, maybe_kill)
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        running.append(process)
         process.communicate()
         setattr(inbox, hook, None)
         return process.returncode
@@ -216,6 +225,51 @@ def test_a_send_killed_at_any_moment_resumes_and_nobody_gets_it_twice(smtp_serve
     assert Counter(states.values()) == Counter({"sent": 29, "unconfirmed": 1})
     again = project.cli("newsletter", "send", "issue-3", "--list", str(listing))
     assert "Sent 0, skipped 30, failed 0" in again.output and len(inbox.messages) == 30
+
+
+def list_command(project, listing: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "newsletter",
+        "send",
+        "issue-3",
+        str(project.root),
+        "--list",
+        str(listing),
+    ]
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(smtp_server, sendable):
+    inbox, port = smtp_server()
+    project = sendable(port)
+    listing = subscribers(project, 8)
+    env = {**os.environ, "PLAYBOOK_UNSUBSCRIBE_SECRET": SECRET}
+    running: list[subprocess.Popen] = []
+    inbox.on_data = lambda _address: len(inbox.messages) == 3 and running[0].send_signal(signal.SIGINT)
+    running.append(subprocess.Popen([*list_command(project, listing), "--rate", "1000"], env=env, stderr=PIPE))
+    _, stderr = running[0].communicate()
+    process = running[0]
+    inbox.on_data = None
+    assert process.returncode == 130
+    assert b"Interrupted. Every delivery so far is in" in stderr and b"run the same command to resume" in stderr
+    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    assert result.exit_code == 0, result.output
+    assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in range(8)})
+
+
+def test_a_second_run_of_the_same_issue_is_refused_while_one_runs(smtp_server, sendable):
+    inbox, port = smtp_server()
+    project = sendable(port)
+    log = project.root / ".playbook-sends" / "issue-3.jsonl"
+    log.parent.mkdir()
+    with log.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = project.cli("newsletter", "send", "issue-3", "--list", str(subscribers(project, 2)))
+    assert result.exit_code == 1
+    assert "error: another send of this issue is running" in result.output
+    assert not inbox.messages
 
 
 def test_temporary_refusals_are_retried_and_permanent_ones_suppressed(smtp_server, sendable):
