@@ -24,6 +24,15 @@ MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
 TOKEN_FIELD = "{token}"
 
 
+def _base_url(value: str | None, example: str) -> str | None:
+    """An absolute http(s) URL that pages are addressed under: it ends with '/'."""
+    if value is None:
+        return None
+    if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
+        raise ValueError(f"must be an absolute http(s) URL, e.g. {example}")
+    return value if value.endswith("/") else value + "/"
+
+
 def _inside_project(value: str) -> str:
     path = PurePosixPath(value)
     if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
@@ -94,11 +103,7 @@ class Newsletter(Strict):
     @field_validator("public_url")
     @classmethod
     def _public_base(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
-            raise ValueError("must be an absolute http(s) URL, e.g. https://news.example.com/")
-        return value if value.endswith("/") else value + "/"
+        return _base_url(value, "https://news.example.com/")
 
     @field_validator("unsubscribe_url")
     @classmethod
@@ -181,11 +186,7 @@ class Config(Strict):
     @field_validator("site_url")
     @classmethod
     def _absolute_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
-            raise ValueError("must be an absolute http(s) URL, e.g. https://intranet.example.com/playbook/")
-        return value if value.endswith("/") else value + "/"
+        return _base_url(value, "https://intranet.example.com/playbook/")
 
     @field_validator("logo", "edit_url")
     @classmethod

@@ -144,6 +144,10 @@ def subscribers(project, count: int, extra: str = "") -> Path:
     return project.write("subscribers.csv", "\n".join(rows) + "\n" + extra)
 
 
+def send_list(project, listing: Path, *options: str):
+    return project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000", *options)
+
+
 def expected_token(address: str) -> str:
     """The README's formula, computed here independently."""
     mac = hmac.new(SECRET.encode(), address.lower().encode(), hashlib.sha256).digest()[:16]
@@ -160,7 +164,7 @@ def test_list_send_gives_each_subscriber_their_language_once_over_one_connection
     project = sendable(port)
     listing = subscribers(project, 30)
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     after = dt.datetime.now(dt.UTC)
     assert result.exit_code == 0, result.output
     assert "Sent 30, skipped 0, failed 0" in result.output
@@ -217,13 +221,13 @@ def test_a_send_killed_at_any_moment_resumes_and_nobody_gets_it_twice(smtp_serve
     assert run_killed(lambda: len(inbox.messages) == 20, "on_rcpt") == -signal.SIGKILL
     assert send_log(project)[-1]["state"] == "sending"
     # 3: run to the end
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     assert result.exit_code == 0, result.output
     assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in range(30)})
     assert "Sent 10, skipped 20, failed 0" in result.output
     states = {entry["email"]: entry["state"] for entry in send_log(project)}
     assert Counter(states.values()) == Counter({"sent": 29, "unconfirmed": 1})
-    again = project.cli("newsletter", "send", "issue-3", "--list", str(listing))
+    again = send_list(project, listing)
     assert "Sent 0, skipped 30, failed 0" in again.output and len(inbox.messages) == 30
 
 
@@ -254,22 +258,9 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(smtp_server, sendable):
     inbox.on_data = None
     assert process.returncode == 130
     assert b"Interrupted. Every delivery so far is in" in stderr and b"run the same command to resume" in stderr
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     assert result.exit_code == 0, result.output
     assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in range(8)})
-
-
-def test_a_second_run_of_the_same_issue_is_refused_while_one_runs(smtp_server, sendable):
-    inbox, port = smtp_server()
-    project = sendable(port)
-    log = project.root / ".playbook-sends" / "issue-3.jsonl"
-    log.parent.mkdir()
-    with log.open("a") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        result = project.cli("newsletter", "send", "issue-3", "--list", str(subscribers(project, 2)))
-    assert result.exit_code == 1
-    assert "error: another send of this issue is running" in result.output
-    assert not inbox.messages
 
 
 def test_temporary_refusals_are_retried_and_permanent_ones_suppressed(smtp_server, sendable):
@@ -280,14 +271,14 @@ def test_temporary_refusals_are_retried_and_permanent_ones_suppressed(smtp_serve
         "reader1@example.org": ["451 4.7.1 Greylisted, try again", "451 4.7.1 Greylisted, try again"],
         "reader3@example.org": ["550 5.1.1 No such user"],
     }
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     assert result.exit_code == 1
     assert "failed: reader3@example.org: 550 5.1.1 No such user (added to suppressed.csv)" in result.output
     assert "Sent 5, skipped 0, failed 1" in result.output
     assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in (0, 1, 2, 4, 5)})
     rows = list(csv.DictReader(io.StringIO(project.read("suppressed.csv"))))
     assert [(r["email"], r["reason"]) for r in rows] == [("reader3@example.org", "550 5.1.1 No such user")]
-    again = project.cli("newsletter", "send", "issue-3", "--list", str(listing))
+    again = send_list(project, listing)
     assert again.exit_code == 0 and "Sent 0, skipped 6, failed 0" in again.output
 
 
@@ -296,9 +287,9 @@ def test_suppressed_and_invalid_addresses_are_skipped(smtp_server, sendable):
     project = sendable(port)
     project.write("suppressed.csv", "email,reason,date\nREADER2@example.org,unsubscribed,2026-01-01\n")
     listing = subscribers(project, 4, extra="not an address,Nobody,en\nreader0@example.org,Twice,en\n")
-    dry = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--dry-run")
+    dry = send_list(project, listing, "--dry-run")
     assert "Would send 3 (en: 2, es: 1), skip 3" in dry.output and not inbox.messages
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     assert result.exit_code == 0, result.output
     assert "subscribers.csv:6: email: warning: 'not an address' is not an e-mail address: skipped" in result.output
     assert "subscribers.csv:7: email: warning: reader0@example.org is listed twice: sent once" in result.output
@@ -310,19 +301,32 @@ def test_a_dropped_connection_is_reopened(smtp_server, sendable):
     project = sendable(port)
     listing = subscribers(project, 6)
     inbox.rcpt_answers = {"reader2@example.org": ["421 4.3.2 Service shutting down"]}
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(listing), "--rate", "1000")
+    result = send_list(project, listing)
     assert result.exit_code == 0, result.output
     assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in range(6)})
     assert inbox.sessions == 2
 
 
-def test_list_send_without_the_token_secret_is_refused(smtp_server, sendable, monkeypatch):
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [
+        ("another run holds the log", "error: another send of this issue is running"),
+        ("no token secret", "error: newsletter.unsubscribe_url needs a secret for its tokens: set the environment"),
+    ],
+)
+def test_list_send_refuses_before_sending_anything(smtp_server, sendable, monkeypatch, case, error):
     inbox, port = smtp_server()
     project = sendable(port)
-    monkeypatch.delenv("PLAYBOOK_UNSUBSCRIBE_SECRET")
-    result = project.cli("newsletter", "send", "issue-3", "--list", str(subscribers(project, 2)))
+    log = project.root / ".playbook-sends" / "issue-3.jsonl"
+    log.parent.mkdir()
+    if case == "no token secret":
+        monkeypatch.delenv("PLAYBOOK_UNSUBSCRIBE_SECRET")
+    with log.open("a") as held:
+        if case == "another run holds the log":
+            fcntl.flock(held, fcntl.LOCK_EX)
+        result = send_list(project, subscribers(project, 2))
     assert result.exit_code == 1
-    assert "set the environment variable PLAYBOOK_UNSUBSCRIBE_SECRET" in result.output
+    assert error in result.output
     assert not inbox.messages
 
 
