@@ -100,8 +100,9 @@ def test_customer_issue_uses_public_addresses_for_everything(customer_project):
 
 def test_public_archive_has_web_versions_an_index_and_a_feed_per_language(customer_project):
     project = customer_project()
-    project.page("newsletters/issue-3.md", ISSUE, "Hello [plan](../campaigns/spring.md).\n")
-    project.page("newsletters/issue-4.md", ISSUE.replace("3", "4").replace("04-01", "05-01"), "Hi.\n")
+    project.page("newsletters/issue-3.md", ISSUE, "## Plan\n\nHello [plan](../campaigns/spring.md).\n")
+    issue_4 = ISSUE.replace("3", "4").replace("04-01", "05-01")
+    project.page("newsletters/issue-4.md", issue_4, "See [the last issue](issue-3.md#plan).\n")
     staff = "title: Staff news\ntype: newsletter\naudience: staff"
     project.page("newsletters/staff-1.md", staff, "[rules](../guidelines/rules.md)\n")
     project.page("es/newsletters/issue-3.md", ISSUE.replace("Issue 3", "Número 3"), "Hola.\n")
@@ -124,6 +125,9 @@ def test_public_archive_has_web_versions_an_index_and_a_feed_per_language(custom
     assert not web.xpath("//meta[@name='robots']")
     links = web.xpath("//a/@href")
     assert not [h for h in links if "intranet.example.com" in h or "/u?t=" in h], "no internal links, no unsubscribe"
+    plan = next(h for h in links if h.startswith("https://shop.example/spring/"))
+    assert parse_qs(urlsplit(plan).query)["utm_medium"] == ["web"]
+    assert f"{PUBLIC}issue-3/#plan" in project.read("newsletters/issue-4/links.csv"), "a web version"
     assert "Disallow: /go/" in project.read("public/robots.txt") and "Allow: /" in project.read("public/robots.txt")
     assert not (project.root / "public/staff-1").exists(), "a staff issue stays internal"
     staff_links = project.read("newsletters/staff-1/links.csv")
