@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from itertools import pairwise
 from pathlib import Path
 from subprocess import PIPE
 from urllib.parse import parse_qs, urlsplit
@@ -31,6 +32,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from generator.newsletter.listsend import Pacer
 from tests.test_newsletter import ISSUE_BODY, ISSUE_FRONT, config
 
 SECRET = "test-secret-of-the-unsubscribe-endpoint"
@@ -389,3 +391,21 @@ def test_unknown_issue_names_the_built_ones(sendable):
     result = project.cli("newsletter", "send", "issue-99", "--to", "me@example.org")
     assert result.exit_code == 1
     assert "no built newsletter 'issue-99'" in result.output and "built issues: es/issue-3, issue-3" in result.output
+
+
+def test_the_pacer_spaces_messages_by_the_rate():
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = Pacer(4, clock=lambda: now[0], sleep=sleep)
+    starts = []
+    for work in (0.0, 0.1, 0.5, 0.0):
+        pacer.wait()
+        starts.append(now[0])
+        now[0] += work
+    assert [round(b - a, 6) for a, b in pairwise(starts)] == [0.25, 0.25, 0.5]
+    assert sum(slept) == pytest.approx(0.25 + 0.15)

@@ -216,15 +216,17 @@ def plan_send(root: Path, config: Config, slug: str, subscribers: SubscriberList
 
 @dataclass
 class Pacer:
-    """At most `rate` messages a second."""
+    """At most `rate` messages a second: each `wait` returns at least 1/rate s after the last."""
 
     rate: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
     next_slot: float = 0.0
 
     def wait(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if now < self.next_slot:
-            time.sleep(self.next_slot - now)
+            self.sleep(self.next_slot - now)
         self.next_slot = max(now, self.next_slot) + 1 / self.rate
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.model import Document
-from generator.newsletter.emails import absolute_body
+from generator.newsletter.emails import absolute_body, public_inputs
 from generator.newsletter.issue import is_public, public_web_url
 from generator.schema import Newsletter
 from generator.site.context import OutputFile, SiteContext
@@ -126,7 +126,7 @@ class PublicArchive:
         def make() -> tuple[list[OutputFile], None]:
             return PublicArchive.index(site, lang, issues), None
 
-        inputs = tuple((doc, site.body(doc).html) for doc in issues)
+        inputs = (tuple((doc, site.body(doc).html) for doc in issues), public_inputs(site))
         return site.remembered(f"public:{lang}", inputs, make)[0]
 
     @staticmethod
