@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -409,3 +410,36 @@ def test_the_pacer_spaces_messages_by_the_rate():
         now[0] += work
     assert [round(b - a, 6) for a, b in pairwise(starts)] == [0.25, 0.25, 0.5]
     assert sum(slept) == pytest.approx(0.25 + 0.15)
+
+
+OPENSSL_SELF_SIGNED = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+OPENSSL_SELF_SIGNED += ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch) -> ssl.SSLContext:
+    """A server context with a self-signed certificate for 127.0.0.1, which the client trusts
+    through SSL_CERT_FILE (as it would trust a real CA)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [*OPENSSL_SELF_SIGNED, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_sends_over_starttls_and_ssl(smtp_server, sendable, certificate, security):
+    if security == "starttls":
+        inbox, port = smtp_server(tls_context=certificate, require_starttls=True)
+    else:
+        inbox, port = smtp_server(server_hostname="127.0.0.1", ssl_context=certificate)
+    project = sendable(port)
+    project.write("playbook.yml", project.read("playbook.yml").replace("security: none", f"security: {security}"))
+    result = send_list(project, subscribers(project, 3))
+    assert result.exit_code == 0, result.output
+    assert inbox.received() == Counter({f"reader{n}@example.org": 1 for n in range(3)})
