@@ -104,7 +104,8 @@ def test_public_archive_has_web_versions_an_index_and_a_feed_per_language(custom
     issue_4 = ISSUE.replace("3", "4").replace("04-01", "05-01")
     project.page("newsletters/issue-4.md", issue_4, "See [the last issue](issue-3.md#plan).\n")
     staff = "title: Staff news\ntype: newsletter\naudience: staff"
-    project.page("newsletters/staff-1.md", staff, "[rules](../guidelines/rules.md)\n")
+    project.page("newsletters/staff-1.md", staff, "[rules](../guidelines/rules.md)\n\n![Shop](shop.gif)\n")
+    (project.root / "content/newsletters/shop.gif").write_bytes(b"GIF89a" + struct.pack("<HH", 40, 30) + b"\0" * 8)
     project.page("es/newsletters/issue-3.md", ISSUE.replace("Issue 3", "Número 3"), "Hola.\n")
     build(project)
     index = lxml.html.document_fromstring(project.read("public/index.html"))
@@ -132,7 +133,11 @@ def test_public_archive_has_web_versions_an_index_and_a_feed_per_language(custom
     assert not (project.root / "public/staff-1").exists(), "a staff issue stays internal"
     staff_links = project.read("newsletters/staff-1/links.csv")
     assert f"{INTERNAL}guidelines/rules/" in staff_links, "staff issues may link the intranet"
-    assert f"{INTERNAL}go/" in project.read("newsletters/staff-1/email.html"), "with short links on the site"
+    staff_email = lxml.html.document_fromstring(project.read("newsletters/staff-1/email.html"))
+    assert f"{INTERNAL}go/" in staff_email.xpath("//a/@href")[0], "with short links on the site"
+    image = staff_email.xpath("//img[@alt='Shop']")[0]
+    assert image.get("src") == f"{INTERNAL}newsletters/shop.gif"
+    assert (image.get("width"), image.get("height")) == ("40", "30")
     assert (project.root / "site/newsletters/staff-1/index.html").is_file(), "the internal archive keeps every issue"
     assert (project.root / "site/newsletters/issue-3/index.html").is_file()
 

@@ -170,7 +170,7 @@ def email_body(
         absolute_base=config.site_url,
         rewrite_external=tracker,
         public=public,
-        assets=assets_by_url(site.playbook) if public else {},
+        assets=assets_by_url(site.playbook),
     )
     return parsed, resolver
 
