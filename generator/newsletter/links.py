@@ -23,20 +23,11 @@ from generator.urls import absolute
 PUBLIC_FILES = "files"
 
 
-def internal_hosts(config: Config) -> tuple[str, ...]:
-    """URL prefixes of the internal site (which customers cannot open)."""
-    if config.site_url is None:
-        return ()
-    parts = urlsplit(config.site_url)
-    return (f"{parts.scheme}://{parts.netloc}/".lower(), f"//{parts.netloc}/".lower())
-
-
 def is_internal(url: str, config: Config) -> bool:
-    lowered = url.lower()
-    if not lowered.startswith(("http://", "https://", "//")):
+    """True for an absolute URL on the internal site's host (which customers cannot open)."""
+    if config.site_url is None or not url.lower().startswith(("http://", "https://", "//")):
         return False
-    host = urlsplit(lowered).netloc
-    return any(urlsplit(prefix).netloc == host for prefix in internal_hosts(config))
+    return urlsplit(url).netloc.lower() == urlsplit(config.site_url).netloc.lower()
 
 
 def public_address(doc: Document, config: Config) -> str | None:
