@@ -292,10 +292,7 @@ def render_plain_text(site: SiteContext, parsed: ParsedBody, resolver: EmailLink
 
 
 def featured_documents(site: SiteContext, doc: Document) -> list[Document]:
-    meta = doc.meta
-    assert isinstance(meta, Newsletter)
-    found = (site.playbook.document(doc.lang, path.lstrip("/")) for path in meta.featured)
-    return [item for item in found if item is not None]
+    return site.playbook.featured(doc)
 
 
 def featured_cards(site: SiteContext, issue: Issue, tracker: Tracker, resolver: EmailLinkResolver) -> list[Card]:
@@ -306,7 +303,7 @@ def featured_cards(site: SiteContext, issue: Issue, tracker: Tracker, resolver: 
     cards = []
     meta = issue.meta
     for index, path in enumerate(meta.featured):
-        item = site.playbook.document(issue.doc.lang, path.lstrip("/"))
+        item = site.playbook.featured_target(issue.doc, path).document
         if item is None:
             continue
         url = public_address(item, config) if issue.public else absolute(config.site_url, item.url)
