@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from generator.newsletter.images import Size, fitted, image_size
-from tests.test_newsletter import config
+from tests.newsletter_fixture import config
 
 PUBLIC = "https://news.example.com/"
 SETTINGS = f"  public_url: {PUBLIC}\n  unsubscribe_url: https://news.example.com/u?t={{token}}\n"

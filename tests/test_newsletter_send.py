@@ -34,7 +34,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from generator.newsletter.listsend import Pacer
-from tests.test_newsletter import ISSUE_BODY, ISSUE_FRONT, config
+from tests.newsletter_fixture import ISSUE_BODY, ISSUE_FRONT, config
 
 SECRET = "test-secret-of-the-unsubscribe-endpoint"
 UNSUBSCRIBE = "https://news.example.com/unsubscribe?e={email}&t={token}"

@@ -69,7 +69,7 @@ class NewsletterArchive:
             return [cls.feed(site, lang, issues)], None
 
         inputs = tuple((doc, site.body(doc).html) for doc in issues)
-        return site.remembered(f"feed:{lang}", inputs, make)[0]
+        return site.remembered(f"feed:{lang}", inputs, make).files
 
     @staticmethod
     def feed(site: SiteContext, lang: str, issues: list[Document]) -> OutputFile:
