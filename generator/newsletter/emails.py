@@ -25,7 +25,8 @@ from generator.newsletter.lint import lint_email
 from generator.newsletter.message import build_message, links_csv, short_link_rows, unsubscribe_slot
 from generator.newsletter.text import References, render_text
 from generator.schema import Newsletter
-from generator.site.context import OutputFile, SiteContext, Tree
+from generator.site.context import OutputFile, SiteContext
+from generator.site.rendering import Tree
 from generator.tracking import share_links
 from generator.urls import absolute
 
