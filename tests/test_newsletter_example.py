@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import run_cli
-from tests.test_newsletter_send import free_port, smtp_server  # noqa: F401  (fixture)
+from tests.smtp_fixture import smtp_server  # noqa: F401  (fixture)
 
 REPO = Path(__file__).resolve().parents[1]
 INTERNAL_HOST = "intranet.brightwater.example"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the smtp_server fixture is imported from tests/smtp_fixture.py)
 """`playbook newsletter send` against a real SMTP server (aiosmtpd on 127.0.0.1): test sends,
 and list sends that are killed, refused and resumed, each address getting the issue once."""
 
@@ -6,7 +7,6 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import email
 import fcntl
 import hashlib
 import hmac
@@ -14,98 +14,31 @@ import io
 import json
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from itertools import pairwise
 from pathlib import Path
 from subprocess import PIPE
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from generator.newsletter.listsend import Pacer
 from tests.newsletter_fixture import ISSUE_BODY, ISSUE_FRONT, config
+from tests.smtp_fixture import free_port, smtp_server  # noqa: F401  (fixture)
 
 SECRET = "test-secret-of-the-unsubscribe-endpoint"
 UNSUBSCRIBE = "https://news.example.com/unsubscribe?e={email}&t={token}"
 PUBLIC = f"  public_url: https://news.example.com/\n  unsubscribe_url: {UNSUBSCRIBE}\n"
 
 
-@dataclass
-class Inbox:
-    """An aiosmtpd handler that keeps what it accepts; `rcpt_answers` and `on_data` script it."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    raw: list[bytes] = field(default_factory=list)
-    rcpt_answers: dict[str, list[str]] = field(default_factory=dict)
-    on_rcpt: Callable[[str], None] | None = None
-    on_data: Callable[[str], None] | None = None
-    sessions: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        with self.lock:
-            self.sessions += 1
-        session.host_name = hostname
-        return responses
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.on_rcpt is not None:
-            self.on_rcpt(address)
-        answers = self.rcpt_answers.get(address)
-        answer = answers.pop(0) if answers else "250 OK"
-        if answer.startswith("250"):
-            envelope.rcpt_tos.append(address)
-        return answer
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content, policy=default_policy)
-        with self.lock:
-            self.messages.append(message)
-            self.raw.append(envelope.original_content)
-        if self.on_data is not None:
-            self.on_data(envelope.rcpt_tos[0])
-        return "250 OK"
-
-    def received(self) -> Counter[str]:
-        return Counter(m["To"].addresses[0].addr_spec for m in self.messages)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def accept_secret(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"s3cret"
     return AuthResult(success=ok, handled=False)
-
-
-@pytest.fixture
-def smtp_server():
-    servers = []
-
-    def start(**options) -> tuple[Inbox, int]:
-        inbox = Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
-        controller.start()
-        servers.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in servers:
-        controller.stop()
 
 
 SPANISH_FRONT = ISSUE_FRONT.replace("Spring is here", "Llega la primavera")
