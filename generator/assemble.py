@@ -185,7 +185,7 @@ def validate_document(
         body=source.body,
         body_line=source.body_line,
         url=url,
-        mtime=source.mtime,
+        changed=source.changed,
         key_lines=source.front.lines,
     )
 
@@ -269,7 +269,7 @@ def translation_fallbacks(documents: list[Document], config: Config, prefixes: d
                     doc.body,
                     doc.body_line,
                     url,
-                    doc.mtime,
+                    doc.changed,
                     doc.key_lines,
                     fallback_of=doc,
                 )

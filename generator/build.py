@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from generator.assemble import assemble
 from generator.cache import CACHE_FOLDER, CacheState, Fingerprints, digest, load_state, save_state, world_digest
 from generator.catalogs import missing_translations
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.dates import SourceDates, default_build_date, source_dates
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.mkdocs_project import MKDOCS_NAME
@@ -27,7 +29,7 @@ from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
 from generator.newsletter.issue import SHORT_LINK_FOLDER
-from generator.output import build_lock, output_trees, write_trees
+from generator.output import Published, build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
@@ -37,7 +39,7 @@ from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
 from generator.site.rendering import PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import BUILTIN_THEME, load_theme
+from generator.theme import load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -93,15 +95,20 @@ def site_generators() -> list[Generator]:
 
 
 def load_playbook(
-    root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None, config: Config | None = None
+    root: Path,
+    options: BuildOptions,
+    problems: Problems,
+    state: CacheState | None = None,
+    config: Config | None = None,
+    dates: SourceDates | None = None,
 ) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
-    tree = read_content(root, config.content_dir, problems, state.sources if state else None)
+    dates = dates or source_dates(root, config.content_dir, config.timezone)
+    tree = read_content(root, config.content_dir, problems, state.sources if state else None, dates)
     memo = state.documents if state else None
-    return assemble(
-        root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date, memo=memo
-    )
+    build_date = options.build_date or default_build_date(config.timezone)
+    return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=build_date, memo=memo)
 
 
 def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:
@@ -136,13 +143,13 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     with build_lock(root):
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
+        dates = source_dates(root, config.content_dir, config.timezone)
         if persistent:
-            state = load_state(root)
+            state = load_state(root, problems)
             uptodate.forget(root / CACHE_FOLDER)
-            inputs = stamp_inputs(root, config)
-            input_digest = uptodate.files_digest(inputs)
+            inputs = uptodate.take_inputs(root, stamp_inputs(config), config.content_dir, config.timezone, dates)
         stage("Reading content")
-        playbook = load_playbook(root, options, problems, state, config)
+        playbook = load_playbook(root, options, problems, state, config, dates)
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
@@ -160,11 +167,11 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
             stage("Writing files" + (" and the search index" if finish else ""))
-            manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
+            manifest, stamps = (state.manifest, state.published) if state is not None else ({}, {})
+            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live, stamps=stamps)
             if persistent:
                 save_state(root, state)
-                _stamp(root, options, inputs, input_digest, trees, result, problems)
+                _stamp(root, options, inputs, trees, stamps, result, problems)
         else:
             result.files = len(files)
             names = {lang.code: lang.name for lang in config.languages}
@@ -180,18 +187,18 @@ def _quiet(stage: str) -> None:
     """No progress reporting."""
 
 
-def stamp_inputs(root: Path, config: Config) -> list[Path]:
-    """Every file and folder a build reads."""
-    theme = root / config.theme_dir
-    return [root / CONFIG_NAME, root / MKDOCS_NAME, root / config.content_dir, theme, BUILTIN_THEME]
+def stamp_inputs(config: Config) -> list[str]:
+    """Every file and folder a build reads, relative to the project (the built-in theme is
+    part of the code version)."""
+    return [CONFIG_NAME, MKDOCS_NAME, config.content_dir, config.theme_dir]
 
 
 def _stamp(
     root: Path,
     options: BuildOptions,
-    inputs: list[Path],
-    input_digest: str,
+    inputs: uptodate.Inputs,
     trees: dict[str, Path],
+    stamps: dict[str, dict[str, uptodate.FileStamp]],
     result: BuildResult,
     problems: Problems,
 ) -> None:
@@ -199,13 +206,16 @@ def _stamp(
     none: its mkdocs.yml may read environment variables (`!ENV`) and other files (`INHERIT`)."""
     if not (root / CONFIG_NAME).is_file():
         return
-    outputs = list(trees.values())
+    outputs = {
+        os.path.relpath(trees[tree] / rel, root): stamp
+        for tree, files in stamps.items()
+        for rel, stamp in files.items()
+    }
+    folders = [os.path.relpath(folder, root) for folder in trees.values()]
     warnings = [str(p) for p in problems.sorted() if p.severity == "warning"]
     report = uptodate.Report(result.pages, result.newsletters, warnings)
     key = uptodate.build_key(result.playbook.build_date, options.drafts)
-    stamp = uptodate.Stamp(
-        key, [str(p) for p in inputs], [str(p) for p in outputs], input_digest, uptodate.files_digest(outputs), report
-    )
+    stamp = uptodate.Stamp(uptodate.STAMP_VERSION, key, inputs, outputs, folders, report)
     uptodate.record(root / CACHE_FOLDER, stamp)
 
 
@@ -228,8 +238,7 @@ def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path],
         salt=salt,
         world=world_digest(playbook, prints),
         previous=previous.pages if same_salt else {},
-        published=previous.manifest,
-        folders=folders,
+        published=Published(folders, previous.manifest, previous.published),
         prints=prints,
         workers=jobs,
         previous_memos=previous.memos if same_salt else {},

@@ -7,6 +7,7 @@ error naming its line. This module reads one file and knows nothing of content o
 from __future__ import annotations
 
 import re
+import zoneinfo
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -99,6 +100,7 @@ class Config(Strict):
     default_language_at_root: bool = True
     translation_fallback: bool = True
     currency: str = "EUR"
+    timezone: str = "UTC"
     theme_dir: str = "themes"
     content_dir: str = "content"
     output_dir: str = "site"
@@ -148,6 +150,15 @@ class Config(Strict):
         path = PurePosixPath(value)
         if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
             raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone (e.g. UTC, Europe/Madrid, Europe/Sofia)") from None
         return value
 
     @field_validator("currency")

@@ -40,7 +40,8 @@ class Document:
     body: str
     body_line: int
     url: str
-    mtime: float
+    changed: dt.datetime
+    """When the source last changed (its last commit, else its file), in the site's time zone."""
     key_lines: dict[KeyPath, int] = field(default_factory=dict)
     fallback_of: Document | None = None
 
@@ -54,8 +55,8 @@ class Document:
 
     @property
     def updated(self) -> dt.date:
-        """The day the source file was last changed (shown as "last updated")."""
-        return dt.date.fromtimestamp(self.mtime)
+        """The day the source last changed, in the site's time zone (shown as "last updated")."""
+        return self.changed.date()
 
     @property
     def content_lang(self) -> str:

@@ -14,11 +14,19 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from generator.cache import data_digest
 from generator.config import Config
 from generator.errors import BuildFailed, Problems
 from generator.theme import ASSET_FOLDER
-from generator.uptodate import CACHE_FOLDER, LOCK_FILE
+from generator.uptodate import (
+    CACHE_FOLDER,
+    LOCK_FILE,
+    FileStamp,
+    data_digest,
+    files_under,
+    holds,
+    stamp_file,
+    stamp_files,
+)
 
 MARKER = ".playbook-output"
 MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
@@ -84,20 +92,55 @@ def clean_outputs(root: Path, config: Config) -> list[Path]:
     return removed
 
 
+class Published:
+    """What the last build wrote, as it must still be on disk for a file to be kept: the
+    manifest's digest, checked against the file's bytes (its stamp's stat data standing in
+    for them while it vouches for them). A file edited by hand is written again."""
+
+    def __init__(
+        self,
+        folders: Mapping[str, Path],
+        manifest: Mapping[str, Mapping[str, str]],
+        stamps: Mapping[str, Mapping[str, FileStamp]],
+    ) -> None:
+        self.folders = folders
+        self.manifest = manifest
+        self.stamps = stamps
+        self._checked: dict[tuple[str, str, str], bool] = {}
+
+    def holds(self, tree: str, rel: str, digest: str) -> bool:
+        """True when `tree/rel` is on disk with the bytes of `digest`, as the last build wrote it."""
+        folder = self.folders.get(tree)
+        if folder is None or self.manifest.get(tree, {}).get(rel) != digest:
+            return False
+        known = self._checked.get((tree, rel, digest))
+        if known is None:
+            stamp = self.stamps.get(tree, {}).get(rel) or FileStamp(digest)
+            known = self._checked[(tree, rel, digest)] = stamp.digest == digest and holds(folder / rel, stamp)
+        return known
+
+    def listing(self, tree: str) -> set[str]:
+        """Every file the last build left in `tree` (its own and the finishing step's)."""
+        return set(self.stamps.get(tree, {}))
+
+
 class StagedTree:
     """A folder being built next to its final place.
 
     A file whose bytes equal the published one (same digest as in the previous build's
-    manifest) is not written again: the published file is hard-linked into the staged
-    folder, so it keeps its mtime and a host syncing the folder uploads only what changed.
-    When nothing changed at all, the published folder is left as it is.
+    manifest, and still on disk as written) is not written again: the published file is
+    hard-linked into the staged folder, so it keeps its mtime and a host syncing the folder
+    uploads only what changed. When nothing changed at all, the published folder is left
+    as it is.
     """
 
-    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
+    def __init__(self, final: Path, published: Published, name: str) -> None:
         self.final = final
+        self.name = name
         self.staging = final.parent / f".{final.name}.building-{os.getpid()}"
         self.written: dict[str, str] = {}
-        self.previous = previous or {}
+        self.published = published
+        self.previous = published.manifest.get(name, {})
         self.digests: dict[str, str] = {}
         self.kept: list[str] = []
         self.folders: set[Path] = set()
@@ -125,7 +168,7 @@ class StagedTree:
             return
         digest = kept or data_digest(data)
         self.digests[rel] = digest
-        if kept or (self.previous.get(rel) == digest and (self.final / rel).is_file()):
+        if kept or self.published.holds(self.name, rel, digest):
             self.kept.append(rel)
             return
         self._stage(rel, data)
@@ -137,9 +180,18 @@ class StagedTree:
 
     @property
     def unchanged(self) -> bool:
-        return (
+        same = (
             self.final.is_dir() and len(self.kept) == len(self.written) and self.digests.keys() == self.previous.keys()
         )
+        return same and self._same_listing()
+
+    def _same_listing(self) -> bool:
+        """No file was added to or removed from the published folder since the last build."""
+        return set(files_under(self.final, [self.final])) == self.published.listing(self.name)
+
+    def stamps(self) -> dict[str, FileStamp]:
+        """Stamps of the published folder's files, right after the swap."""
+        return stamp_files(self.final, [self.final], self.digests)
 
     def link_kept(self) -> None:
         """Bring the unchanged published files into the staged folder, mtime and all."""
@@ -170,8 +222,8 @@ class LiveTree(StagedTree):
     until the build has succeeded, then each replaces its old copy; files the build no
     longer produces are deleted. Work stays in proportion to what changed."""
 
-    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
-        super().__init__(final, previous)
+    def __init__(self, final: Path, published: Published, name: str) -> None:
+        super().__init__(final, published, name)
         self.staging = final
         self.pending: dict[str, bytes] = {}
 
@@ -189,6 +241,15 @@ class LiveTree(StagedTree):
 
     def link_kept(self) -> None:
         """The kept files are already in place."""
+
+    def _same_listing(self) -> bool:
+        """A private folder: nobody else adds files to it."""
+        return True
+
+    def stamps(self) -> dict[str, FileStamp]:
+        """Stamps of the files this build produced (the background search index is not one)."""
+        stamps = {rel: stamp_file(self.final / rel, digest) for rel, digest in self.digests.items() if digest}
+        return {rel: stamp for rel, stamp in stamps.items() if stamp is not None}
 
     def commit(self) -> None:
         for rel, data in self.pending.items():
@@ -228,6 +289,7 @@ def write_trees(
     manifest: dict[str, dict[str, str]] | None = None,
     *,
     live: bool = False,
+    stamps: dict[str, dict[str, FileStamp]] | None = None,
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -235,15 +297,18 @@ def write_trees(
     (the search index reads the finished pages); its errors cancel the swap too. A tree
     whose files are all unchanged is left as it is, finishing step included.
 
-    `manifest` holds each tree's {path: digest} from the previous build and is updated to
-    this build's (a file with a `digest` attribute is one known to be unchanged). `live`
-    updates the folders in place instead (a private preview, see LiveTree).
+    `manifest` holds each tree's {path: digest} from the previous build and `stamps` how
+    its files looked on disk (see Published); both are updated to this build's (a file with
+    a `digest` attribute is one known to be unchanged). `live` updates the folders in place
+    instead (a private preview, see LiveTree).
     """
     count = 0
     manifest = manifest if manifest is not None else {}
+    stamps = stamps if stamps is not None else {}
+    published = Published(trees, manifest, stamps)
     with ExitStack() as stack:
         kind = LiveTree if live else StagedTree
-        staged = {name: stack.enter_context(kind(path, manifest.get(name))) for name, path in trees.items()}
+        staged = {name: stack.enter_context(kind(path, published, name)) for name, path in trees.items()}
         for file in files:
             staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
             count += 1
@@ -264,6 +329,7 @@ def write_trees(
         for tree in changed.values():
             tree.commit()
         manifest.update({name: tree.digests for name, tree in staged.items()})
+        stamps.update({name: tree.stamps() for name, tree in staged.items()})
     return count
 
 

@@ -6,13 +6,16 @@ text, bounded in size) but knows nothing of document types or of output.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import frontmatter
 
+from generator.dates import SourceDates
 from generator.errors import Problems
 from generator.yamlsource import LocatedYaml, YamlError, load_located
 
@@ -31,7 +34,19 @@ class SourceFile:
     front: LocatedYaml
     body: str
     body_line: int
-    mtime: float
+    changed: dt.datetime
+    """When the file last changed (see dates.py), in the site's time zone."""
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A Markdown file's last reading, kept while its bytes have this digest."""
+
+    digest: str
+    source: SourceFile
+
+
+SourceMemo = dict[str, Remembered]
 
 
 @dataclass(frozen=True)
@@ -50,14 +65,16 @@ class ContentTree:
 
 
 def read_content(
-    root: Path, content_dir: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None = None
+    root: Path, content_dir: str, problems: Problems, memo: SourceMemo | None = None, dates: SourceDates | None = None
 ) -> ContentTree:
     """Read every file under `root/content_dir`; problems are collected, never raised.
 
-    `memo` (kept by the build cache) maps a Markdown file to its last reading; a file whose
-    size and mtime are unchanged is not read again, and the memo is updated."""
+    `memo` (kept by the build cache) maps a Markdown file to its last reading, which is used
+    again while the file's bytes are the same (their digest decides, never the file's
+    size or time); the memo is updated. `dates` dates each file (default: its mtime)."""
     base = (root / content_dir).resolve()
     tree = ContentTree([], [], None)
+    dates = dates or SourceDates({})
     if not base.is_dir():
         problems.error(content_dir, f"content folder not found at {base}")
         return tree
@@ -67,7 +84,7 @@ def read_content(
         if rel == PEOPLE_FILE:
             tree.people = _read_people(path, display, problems)
         elif path.suffix.lower() == ".md":
-            source = _read_remembered(path, rel, display, problems, memo)
+            source = _read_remembered(path, rel, display, problems, memo, dates)
             if source is not None:
                 tree.sources.append(source)
         else:
@@ -87,20 +104,24 @@ def _content_path(rel: Path) -> str:
 
 
 def _read_remembered(
-    path: Path, rel: str, display: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None
+    path: Path, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
 ) -> SourceFile | None:
-    if memo is None:
-        return read_markdown(path, rel, display, problems)
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    remembered = memo.get(rel)
-    if remembered is not None and remembered[0] == stamp:
-        return remembered[1]
-    source = read_markdown(path, rel, display, problems)
-    if source is None:
-        memo.pop(rel, None)
+    raw = _read_bytes(path, display, problems)
+    if raw is None:
+        return None
+    changed = dates.changed(rel, raw, path.stat().st_mtime)
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    remembered = memo.get(rel) if memo is not None else None
+    if remembered is None or remembered.digest != digest:
+        source = parse_markdown(raw, rel, display, problems, changed)
+    elif remembered.source.changed != changed:
+        source = replace(remembered.source, changed=changed)
     else:
-        memo[rel] = (stamp, source)
+        source = remembered.source
+    if memo is not None and source is None:
+        memo.pop(rel, None)
+    elif memo is not None and source is not None:
+        memo[rel] = Remembered(digest, source)
     return source
 
 
@@ -137,12 +158,15 @@ def _check_link(path: Path, base: Path, content_dir: str, problems: Problems) ->
     return True
 
 
-def _decode(path: Path, display: str, problems: Problems) -> str | None:
+def _read_bytes(path: Path, display: str, problems: Problems) -> bytes | None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         problems.error(display, f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
         return None
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, display: str, problems: Problems) -> str | None:
     if b"\x00" in raw:
         problems.error(display, "binary file (contains NUL bytes), not Markdown text", 1)
         return None
@@ -156,8 +180,16 @@ def _decode(path: Path, display: str, problems: Problems) -> str | None:
 
 
 def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> SourceFile | None:
-    """Decode one Markdown file and parse its front matter with line numbers."""
-    text = _decode(path, display, problems)
+    """Decode one Markdown file and parse its front matter with line numbers (dated by its mtime)."""
+    raw = _read_bytes(path, display, problems)
+    if raw is None:
+        return None
+    return parse_markdown(raw, rel, display, problems, SourceDates({}).changed(rel, raw, path.stat().st_mtime))
+
+
+def parse_markdown(raw: bytes, rel: str, display: str, problems: Problems, changed: dt.datetime) -> SourceFile | None:
+    """Decode one Markdown file's bytes and parse its front matter with line numbers."""
+    text = _decode(raw, display, problems)
     if text is None:
         return None
     if not text.strip():
@@ -168,7 +200,7 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
         if text.startswith("---"):
             problems.error(display, "front matter is not closed: add a line with --- after it", 1)
             return None
-        return SourceFile(rel, display, LocatedYaml({}), body, body_line, path.stat().st_mtime)
+        return SourceFile(rel, display, LocatedYaml({}), body, body_line, changed)
     try:
         front = load_located(front_text)
     except YamlError as exc:
@@ -177,7 +209,7 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
         return None
     if front.data is None:
         front = LocatedYaml({})
-    return SourceFile(rel, display, front, body, body_line, path.stat().st_mtime)
+    return SourceFile(rel, display, front, body, body_line, changed)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -195,7 +227,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def _read_people(path: Path, display: str, problems: Problems) -> LocatedYaml | None:
-    text = _decode(path, display, problems)
+    raw = _read_bytes(path, display, problems)
+    text = _decode(raw, display, problems) if raw is not None else None
     if text is None:
         return None
     try:

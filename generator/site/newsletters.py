@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -91,5 +90,5 @@ class NewsletterArchive:
 
 def _updated(doc: Document) -> str:
     meta = doc.meta
-    day = meta.date if isinstance(meta, Newsletter) and meta.date else dt.date.fromtimestamp(doc.mtime)
+    day = meta.date if isinstance(meta, Newsletter) and meta.date else doc.updated
     return f"{day.isoformat()}T00:00:00Z"

@@ -13,11 +13,9 @@ files made from the same inputs as last time are kept as published.
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -32,6 +30,7 @@ from generator.cache import (
     digest,
 )
 from generator.errors import Problems
+from generator.output import Published
 from generator.parallel import fork_map
 from generator.site.context import OutputFile
 from generator.theme import Theme
@@ -74,9 +73,8 @@ class PageRenderer:
     salt: str
     world: str
     previous: dict[tuple[str, str], PageEntry]
-    published: dict[str, dict[str, str]]
-    """The previous build's manifest: {tree: {path: digest}}."""
-    folders: dict[str, Path]
+    published: Published
+    """What the previous build wrote, verified on disk before a file is kept."""
     prints: Fingerprints
     workers: int = 1
     previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
@@ -131,10 +129,7 @@ class PageRenderer:
         return entry
 
     def _still_published(self, tree: str, path: str, digest: str) -> bool:
-        folder = self.folders.get(tree)
-        if folder is None or self.published.get(tree, {}).get(path) != digest:
-            return False
-        return os.path.isfile(os.path.join(folder, path))
+        return self.published.holds(tree, path, digest)
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]

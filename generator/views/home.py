@@ -30,12 +30,12 @@ def home_summary(playbook: Playbook, lang: str, limit: int = LIMIT) -> HomeSumma
     sent = [doc for doc in playbook.newsletters(lang) if (doc.meta.date or today) <= today]  # type: ignore[attr-defined]
     due = reviews_due(playbook.in_language(lang), today)
     originals = [doc for doc in playbook.in_language(lang) if doc.fallback_of is None]
-    recent = sorted(originals, key=lambda doc: (-doc.mtime, doc.title.casefold()))[:limit]
+    recent = sorted(originals, key=lambda doc: (-doc.changed.timestamp(), doc.title.casefold()))[:limit]
     return HomeSummary(
         running=[doc for doc in campaigns if status[doc] == "running"],
         next_launches=[doc for doc in campaigns if status[doc] == "planned"][:limit],
         latest_newsletter=sent[0] if sent else None,
         reviews=due[:limit],
         reviews_total=len(due),
-        recent=[(doc, dt.date.fromtimestamp(doc.mtime)) for doc in recent],
+        recent=[(doc, doc.updated) for doc in recent],
     )
