@@ -185,7 +185,8 @@ def load_state(root: Path, problems: Problems | None = None) -> CacheState:
     warn = problems.warning if problems is not None else (lambda *_: None)
     for old in OLD_CACHE_FILES:
         if (folder / old).exists():
-            warn(f"{CACHE_FOLDER}/{old}", "ignored (never loaded: an old format that could run code); delete it")
+            warn(f"{CACHE_FOLDER}/{old}", "not loaded (an old format that could run code); removed")
+            (folder / old).unlink()
     path = folder / CACHE_FILE
     try:
         text = path.read_text(encoding="utf-8")
