@@ -144,7 +144,7 @@ class Editor:
         before = path.stat()
         data = path.read_bytes()
         index = data.index(b"\n---", 4) + 5
-        data = data[:index] + (b"X" if data[index:index + 1] != b"X" else b"Y") + data[index + 1 :]
+        data = data[:index] + (b"X" if data[index : index + 1] != b"X" else b"Y") + data[index + 1 :]
         path.write_bytes(data)
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
