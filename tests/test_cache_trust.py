@@ -102,6 +102,13 @@ def test_an_output_edited_by_hand_is_written_again_when_other_pages_changed(buil
     assert b"First text." in page.read_bytes() and b"Hand edit." not in page.read_bytes()
 
 
+def test_a_file_added_by_hand_to_the_site_is_removed(built: Project) -> None:
+    (built.root / "site" / "stray.html").write_text("not from the content", encoding="utf-8")
+    code, output = build(built.root)
+    assert code == 0 and NOTHING_CHANGED not in output
+    assert not (built.root / "site" / "stray.html").exists()
+
+
 class Payload:
     """Unpickling this creates a file: what a hostile cache committed in a pull request does."""
 

@@ -169,9 +169,9 @@ EDITS: list[Callable[[Editor, int], None]] = [
     Editor.same_size_edit,
     Editor.copy_project,
 ]
-STEPS = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000)), min_size=1, max_size=12 if AUDIT else 4)
+STEPS = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000)), min_size=1, max_size=8 if AUDIT else 4)
 RUNS = settings(
-    max_examples=40 if AUDIT else 3,
+    max_examples=15 if AUDIT else 3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
