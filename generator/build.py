@@ -18,10 +18,11 @@ import jinja2
 
 from generator import uptodate
 from generator.assemble import assemble
-from generator.cache import CACHE_FOLDER, CacheState, Fingerprints, digest, load_state, save_state, world_digest
+from generator.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.catalogs import missing_translations
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.dates import SourceDates, default_build_date, source_dates
+from generator.depends import Dependencies
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.mkdocs_project import MKDOCS_NAME
@@ -162,7 +163,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         stage("Rendering pages and newsletters")
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
-            state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
+            state.salt, state.pages, state.memos = renderer.depends.salt, renderer.entries, renderer.memos
         files = list(_counted(files, result))
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
@@ -220,26 +221,13 @@ def _stamp(
 
 
 def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
-    playbook = site.playbook
-    prints = Fingerprints()
-    salt = digest(
-        uptodate.code_version(),
-        site.theme.fingerprint,
-        playbook.config.model_dump_json(),
-        prints.of(playbook.people),
-        playbook.build_date,
-        playbook.include_drafts,
-        prints.of(site.view_links),
-        sorted(site.claimed),
-    )
-    same_salt = previous.salt == salt
+    depends = Dependencies(site)
+    same_salt = previous.salt == depends.salt
     return PageRenderer(
         theme=site.theme,
-        salt=salt,
-        world=world_digest(playbook, prints),
+        depends=depends,
         previous=previous.pages if same_salt else {},
         published=Published(folders, previous.manifest, previous.published),
-        prints=prints,
         workers=jobs,
         previous_memos=previous.memos if same_salt else {},
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.cache import BodyEntry, CacheState, digest
+from generator.cache import BodyEntry, CacheState
+from generator.depends import body_key, link_targets
 from generator.errors import Problems
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
@@ -34,12 +35,6 @@ def parse_sources(playbook: Playbook) -> dict[str, ParsedBody]:
 
 def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
     return parse(doc.body, doc.body_line, title=doc.title, raw_html=playbook.config.markdown.raw_html)
-
-
-def body_key(playbook: Playbook, doc: Document) -> str:
-    """What a body's HTML depends on besides its links' targets."""
-    raw_html = playbook.config.markdown.raw_html
-    return digest(doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, doc.fallback_of is None)
 
 
 def render_bodies(
@@ -82,15 +77,6 @@ def render_bodies(
     if state is not None:
         state.bodies, state.link_targets = entries, targets
     return {doc_id: RenderedBody(e.html, e.headings) for doc_id, e in entries.items()}
-
-
-def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:
-    """Everything a link can resolve against: documents, their anchors, assets, prefixes.
-    While it stays the same, every cached body's links resolve as they did."""
-    docs = [(d.lang, d.key, d.url, d.source, d.content_lang, d.fallback_of is None) for d in playbook.documents]
-    assets = [(a.lang, a.key, a.url) for a in playbook.assets]
-    headings = sorted((source, sorted(names)) for source, names in anchors.items())
-    return digest(docs, assets, headings, sorted(playbook.prefixes.items()))
 
 
 def _id(doc: Document) -> DocId:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from generator import depends
 from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
@@ -72,7 +73,8 @@ class Newsletters:
             )
             return
         items = [
-            (f"newsletter:{doc.source}", (doc, site.body(doc).html, featured_documents(site, doc))) for doc in docs
+            (f"newsletter:{doc.source}", depends.newsletter_issue(site, doc, featured_documents(site, doc)))
+            for doc in docs
         ]
         made = site.remembered_all(items, lambda index: make_issue(site, docs[index]))
         short_links: dict[str, tuple[str, str]] = {}

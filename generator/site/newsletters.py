@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator import depends
 from generator.model import Document
 from generator.newsletter.emails import absolute_body
 from generator.schema import Newsletter
@@ -62,7 +63,7 @@ class NewsletterArchive:
         def make() -> tuple[list[OutputFile], None]:
             return [cls.feed(site, lang, issues)], None
 
-        inputs = tuple((doc, site.body(doc).html) for doc in issues)
+        inputs = depends.feed(site, issues)
         return site.remembered(f"feed:{lang}", inputs, make)[0]
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from generator import depends
 from generator.model import Document
 from generator.nav import NavNode
 from generator.site.context import OutputFile, SiteContext
@@ -35,7 +36,7 @@ class DocumentPages:
         template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
         quick = None
         if template != "home.html":
-            kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html))
+            kept, quick = site.kept_page(doc.url, template, depends.document_page(site, doc))
             if kept is not None:
                 return replace(kept, source=doc.source)
         node = site.navigation[doc.lang].node(doc.url)
@@ -70,7 +71,7 @@ class SectionPages:
         source = f"{site.playbook.config.content_dir}/{folder}"
         quick = None
         if folder:
-            kept, quick = site.kept_page(section.url, template, (lang, folder))
+            kept, quick = site.kept_page(section.url, template, depends.section_page(lang, folder))
             if kept is not None:
                 return replace(kept, source=source)
         context = site.page(

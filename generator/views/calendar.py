@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from generator import depends
 from generator.i18n import Localizer
 from generator.model import Document, Playbook
 from generator.site.context import OutputFile, SiteContext
@@ -70,7 +71,7 @@ class CampaignCalendar:
         playbook = site.playbook
         for lang in playbook.languages:
             campaigns = playbook.campaigns(lang)
-            inputs = (lang, [(doc, doc.changed) for doc in campaigns])
+            inputs = depends.calendar(lang, campaigns)
             yield from site.remembered(f"calendar:{lang}", inputs, lambda lang=lang: self.calendar(site, lang))[0]
 
     @staticmethod
