@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, Session
@@ -170,8 +170,10 @@ EDITS: list[Callable[[Editor, int], None]] = [
     Editor.copy_project,
 ]
 STEPS = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000)), min_size=1, max_size=8 if AUDIT else 4)
+EVERY_EDIT = [(edit, number) for number, edit in enumerate(EDITS)]
+"""One sequence with every kind of edit, always run besides hypothesis' own."""
 RUNS = settings(
-    max_examples=15 if AUDIT else 3,
+    max_examples=15 if AUDIT else 1,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -179,6 +181,7 @@ RUNS = settings(
 
 @RUNS
 @given(steps=STEPS)
+@example(steps=EVERY_EDIT)
 def test_build_after_any_edits_equals_a_clean_build(steps: list[tuple[Callable[[Editor, int], None], int]]) -> None:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
@@ -196,6 +199,7 @@ def test_build_after_any_edits_equals_a_clean_build(steps: list[tuple[Callable[[
 
 @RUNS
 @given(steps=STEPS)
+@example(steps=EVERY_EDIT)
 def test_serve_rebuilds_after_any_edits_equal_a_clean_build(
     steps: list[tuple[Callable[[Editor, int], None], int]],
 ) -> None:
