@@ -62,6 +62,10 @@ class SourceDates:
         self.zone = zone(zone_name)
         self.epoch = source_date_epoch()
 
+    def basis(self, rel: str) -> tuple[Commit | None, str, int | None]:
+        """What the date of `rel` follows from besides its bytes and mtime."""
+        return self.commits.get(rel), str(self.zone), self.epoch
+
     def changed(self, rel: str, data: bytes, mtime: float) -> dt.datetime:
         """When content file `rel` (its bytes `data`, its mtime) last changed, in the site's zone."""
         commit = self.commits.get(rel)

@@ -22,7 +22,10 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 4. A Jinja page depends on what its context shows (`Dependencies.page_key`): the body,
    its document's metadata, the sidebar, breadcrumbs, neighbours, language links and
    listings. Documents, navigation nodes, people and settings are reduced once per build
-   to a digest (Fingerprints). A template that reads the playbook model beyond
+   to a digest (Fingerprints); a document's date counts by the day it shows, so an edit
+   re-renders the pages that list the document only when its "last updated" day changes
+   (the home page's "Recently changed", ordered by the exact time, has its order in its
+   context). A template that reads the playbook model beyond
    PLAYBOOK_LOCAL (say `playbook.document(...)`) makes its page depend on every
    document's metadata as well (`world`). A context value that cannot be fingerprinted
    makes the page render every time.
@@ -33,7 +36,8 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 6. Files that are not Jinja pages are remembered under a name with the digest of their
    inputs (`Dependencies.output_key`): a newsletter issue's files (`newsletter_issue`:
    the issue, its body, its featured documents), a feed (`feed`: its issues and their
-   bodies), the campaign calendar (`calendar`: the campaigns, with their dates).
+   bodies), the campaign calendar (`calendar`: the campaigns, with their exact times,
+   which are its DTSTAMPs).
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ class Fingerprints:
             return "playbook"
         if isinstance(value, Document):
             fallback = value.fallback_of.source if value.fallback_of else None
-            return ("D", value.source, value.lang, value.url, value.changed, self.of(value.meta), fallback)
+            return ("D", value.source, value.lang, value.url, value.updated, self.of(value.meta), fallback)
         if isinstance(value, NavNode):
             return ("N", value.title, value.url, value.folder, self.of(value.doc), value.order, self.of(value.children))
         if isinstance(value, Sidebar):
@@ -206,7 +210,7 @@ def feed(site: SiteContext, issues: list[Document]) -> tuple[Any, ...]:
 
 
 def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
-    return (lang, campaigns)
+    return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
 def body_key(playbook: Playbook, doc: Document) -> str:

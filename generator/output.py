@@ -116,7 +116,8 @@ class Published:
         known = self._checked.get((tree, rel, digest))
         if known is None:
             stamp = self.stamps.get(tree, {}).get(rel) or FileStamp(digest)
-            known = self._checked[(tree, rel, digest)] = stamp.digest == digest and holds(folder / rel, stamp)
+            path = os.path.join(folder, rel)
+            known = self._checked[(tree, rel, digest)] = stamp.digest == digest and holds(path, stamp)
         return known
 
     def listing(self, tree: str) -> set[str]:
@@ -226,6 +227,7 @@ class LiveTree(StagedTree):
         super().__init__(final, published, name)
         self.staging = final
         self.pending: dict[str, bytes] = {}
+        self.rewritten: set[str] = set()
 
     def __enter__(self) -> LiveTree:
         _refuse_foreign(self.final)
@@ -247,9 +249,17 @@ class LiveTree(StagedTree):
         return True
 
     def stamps(self) -> dict[str, FileStamp]:
-        """Stamps of the files this build produced (the background search index is not one)."""
-        stamps = {rel: stamp_file(self.final / rel, digest) for rel, digest in self.digests.items() if digest}
-        return {rel: stamp for rel, stamp in stamps.items() if stamp is not None}
+        """Stamps of the files this build produced (the background search index is not one):
+        a kept file's stamp, just checked, stays; written files are stamped again."""
+        previous = self.published.stamps.get(self.name, {})
+        stamps = {}
+        for rel, digest in self.digests.items():
+            old = previous.get(rel)
+            if old is not None and old.digest == digest and old.size >= 0 and rel not in self.rewritten:
+                stamps[rel] = old
+            elif digest and (new := stamp_file(self.final / rel, digest)) is not None:
+                stamps[rel] = new
+        return stamps
 
     def commit(self) -> None:
         for rel, data in self.pending.items():
@@ -258,6 +268,7 @@ class LiveTree(StagedTree):
             temporary = target.with_name(f".{target.name}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, target)
+            self.rewritten.add(rel)
         for rel in self.previous.keys() - self.digests.keys():
             self._remove(self.final / rel)
         self.pending.clear()

@@ -7,7 +7,6 @@ text, bounded in size) but knows nothing of document types or of output.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ import frontmatter
 
 from generator.dates import SourceDates
 from generator.errors import Problems
+from generator.uptodate import FileStamp, data_digest, stamp_of, vouches
 from generator.yamlsource import LocatedYaml, YamlError, load_located
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -40,9 +40,12 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Remembered:
-    """A Markdown file's last reading, kept while its bytes have this digest."""
+    """A Markdown file's last reading, kept while its bytes are the same (the stamp's digest
+    decides, its stat data standing in for it: see uptodate.FileStamp) and so is what its
+    date follows from (dates.SourceDates.basis)."""
 
-    digest: str
+    stamp: FileStamp
+    dated_by: tuple[object, ...]
     source: SourceFile
 
 
@@ -106,13 +109,17 @@ def _content_path(rel: Path) -> str:
 def _read_remembered(
     path: Path, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
 ) -> SourceFile | None:
+    info = path.stat()
+    remembered = memo.get(rel) if memo is not None else None
+    dated_by = dates.basis(rel)
+    if remembered is not None and remembered.dated_by == dated_by and vouches(info, remembered.stamp):
+        return remembered.source
     raw = _read_bytes(path, display, problems)
     if raw is None:
         return None
-    changed = dates.changed(rel, raw, path.stat().st_mtime)
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    remembered = memo.get(rel) if memo is not None else None
-    if remembered is None or remembered.digest != digest:
+    changed = dates.changed(rel, raw, info.st_mtime)
+    digest = data_digest(raw)
+    if remembered is None or remembered.stamp.digest != digest:
         source = parse_markdown(raw, rel, display, problems, changed)
     elif remembered.source.changed != changed:
         source = replace(remembered.source, changed=changed)
@@ -121,7 +128,7 @@ def _read_remembered(
     if memo is not None and source is None:
         memo.pop(rel, None)
     elif memo is not None and source is not None:
-        memo[rel] = Remembered(digest, source)
+        memo[rel] = Remembered(stamp_of(info, digest), dated_by, source)
     return source
 
 

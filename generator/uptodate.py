@@ -106,17 +106,27 @@ def stamp_file(path: Path, digest: str | None = None, now_ns: int | None = None)
         digest = digest or data_digest(path.read_bytes())
     except OSError:
         return None
+    return stamp_of(info, digest, now_ns)
+
+
+def stamp_of(info: os.stat_result, digest: str, now_ns: int | None = None) -> FileStamp:
+    """The stamp of a file whose stat data, taken before its bytes were read, is `info`."""
     if info.st_ctime_ns >= (now_ns or time.time_ns()) - RACY_NANOSECONDS:
         return FileStamp(digest)
     return FileStamp(digest, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def same_stat(path: Path, stamp: FileStamp) -> bool:
+def same_stat(path: str | Path, stamp: FileStamp) -> bool:
     """True when the stat data vouches for the stamp's digest."""
     try:
         info = os.stat(path)
     except OSError:
         return False
+    return vouches(info, stamp)
+
+
+def vouches(info: os.stat_result, stamp: FileStamp) -> bool:
+    """True when stat data `info` is the stamp's (so the file's bytes are the stamp's)."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == (
         stamp.size,
         stamp.mtime_ns,
@@ -125,12 +135,13 @@ def same_stat(path: Path, stamp: FileStamp) -> bool:
     )
 
 
-def holds(path: Path, stamp: FileStamp) -> bool:
+def holds(path: str | Path, stamp: FileStamp) -> bool:
     """True when the file's bytes are still those the stamp was taken of."""
     if same_stat(path, stamp):
         return True
     try:
-        return data_digest(path.read_bytes()) == stamp.digest
+        with open(path, "rb") as handle:
+            return data_digest(handle.read()) == stamp.digest
     except OSError:
         return False
 
