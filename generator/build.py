@@ -159,7 +159,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees, jobs)
+        renderer = site.renderer = _renderer(site, previous, trees, jobs, remember=state is not None)
         stage("Rendering pages and newsletters")
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
@@ -220,7 +220,9 @@ def _stamp(
     uptodate.record(root / CACHE_FOLDER, stamp)
 
 
-def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
+def _renderer(
+    site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int, remember: bool
+) -> PageRenderer:
     depends = Dependencies(site)
     same_salt = previous.salt == depends.salt
     return PageRenderer(
@@ -229,6 +231,7 @@ def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path],
         previous=previous.pages if same_salt else {},
         published=Published(folders, previous.manifest, previous.published),
         workers=jobs,
+        remember=remember,
         previous_memos=previous.memos if same_salt else {},
     )
 

@@ -64,6 +64,8 @@ class PageRenderer:
     published: Published
     """What the previous build wrote, verified on disk before a file is kept."""
     workers: int = 1
+    remember: bool = True
+    """Compute the keys the next build compares with (not for a build without a cache)."""
     previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
@@ -84,7 +86,9 @@ class PageRenderer:
     def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
         parallel = self.workers > 1
-        if parallel and ("site", path) not in self.previous:
+        if not self.remember:
+            job = Job(template, context, source, None)
+        elif parallel and ("site", path) not in self.previous:
             job = Job(template, context, source, None, quick, key_in_worker=True)
         else:
             key = self.depends.page_key(template, context)
