@@ -25,6 +25,7 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -146,19 +147,18 @@ def holds(path: str | Path, stamp: FileStamp) -> bool:
         return False
 
 
-def files_under(root: Path, paths: list[Path]) -> dict[str, Path]:
-    """{path relative to `root`: path} of every regular file in `paths` (files or folders)."""
+def files_under(root: Path, paths: list[Path]) -> dict[str, str]:
+    """{path relative to `root`: path} of every file in `paths` (files or folders)."""
     found = {}
     for path in paths:
         if path.is_dir():
             for folder, subfolders, names in os.walk(path):
                 subfolders.sort()
+                relative = os.path.relpath(folder, root)
                 for name in sorted(names):
-                    full = Path(folder, name)
-                    if full.is_file():
-                        found[os.path.relpath(full, root)] = full
+                    found[name if relative == "." else f"{relative}/{name}"] = os.path.join(folder, name)
         elif path.is_file():
-            found[os.path.relpath(path, root)] = path
+            found[os.path.relpath(path, root)] = str(path)
     return found
 
 
@@ -168,7 +168,7 @@ def stamp_files(root: Path, paths: list[Path], known: dict[str, str] | None = No
     known = known or {}
     stamps = {}
     for rel, path in files_under(root, paths).items():
-        stamp = stamp_file(path, known.get(rel), now)
+        stamp = stamp_file(Path(path), known.get(rel), now)
         if stamp is not None:
             stamps[rel] = stamp
     return stamps
@@ -197,19 +197,26 @@ class Inputs:
 
 def take_inputs(root: Path, folders: list[str], content_dir: str, zone: str, dates: SourceDates) -> Inputs:
     """Stamp every input file and date every Markdown file, as the build about to run sees them."""
-    files = stamp_files(root, [root / folder for folder in folders])
-    content = Path(content_dir)
-    when = {}
-    for rel in files:
-        path = Path(rel)
-        if path.suffix.lower() == ".md" and path.is_relative_to(content):
-            when[path.relative_to(content).as_posix()] = _date_of(root / rel, path.relative_to(content), dates)
+    now = time.time_ns()
+    prefix = content_dir.strip("/") + "/"
+    files, when = {}, {}
+    for rel, path in files_under(root, [root / folder for folder in folders]).items():
+        try:
+            info = os.stat(path)
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        files[rel] = stamp_of(info, data_digest(data), now)
+        if rel.startswith(prefix) and rel.lower().endswith(".md"):
+            inner = unicodedata.normalize("NFC", rel.removeprefix(prefix))
+            when[inner] = int(dates.changed(inner, data, info.st_mtime).timestamp())
     return Inputs(content_dir, zone, folders, files, when)
 
 
-def _date_of(path: Path, rel: Path, dates: SourceDates) -> int:
+def _date_of(path: Path, rel: str, dates: SourceDates) -> int:
     try:
-        return int(dates.changed(rel.as_posix(), path.read_bytes(), path.stat().st_mtime).timestamp())
+        return int(dates.changed(rel, path.read_bytes(), path.stat().st_mtime).timestamp())
     except OSError:
         return -1
 
@@ -276,7 +283,7 @@ def unchanged(root: Path, build_date: dt.date | None, drafts: bool) -> Report | 
 
 def take_dates(root: Path, inputs: Inputs, dates: SourceDates) -> dict[str, int]:
     content = root / inputs.content_dir
-    return {rel: _date_of(content / rel, Path(rel), dates) for rel in inputs.dates}
+    return {rel: _date_of(content / rel, rel, dates) for rel in inputs.dates}
 
 
 def _same_files(root: Path, folders: list[Path], stamps: dict[str, FileStamp]) -> bool:
