@@ -264,8 +264,8 @@ def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[Outpu
 class Session:
     """A build that is run again and again (by `playbook serve`).
 
-    The session keeps the build cache in memory: a rebuild re-reads only files whose size
-    or mtime changed, renders only the bodies and pages whose inputs changed (listings and
+    The session keeps the build cache in memory: a rebuild parses again only files whose
+    bytes changed (see reader.py), renders only the bodies and pages whose inputs changed (listings and
     navigation only when the metadata they show changed) and rewrites only changed files.
     `rebuild` receives the paths that changed; callers must not assume more than "the
     output is up to date afterwards".
@@ -280,5 +280,5 @@ class Session:
         return build(self.root, self.options, self.state if self.options.cache else None)
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
-        del changed  # every file's size and mtime are compared anyway: cheap, and never misses one
+        del changed  # every file is compared anyway (stat data, then its digest): cheap, and never misses one
         return self.run()

@@ -30,7 +30,7 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
    document's metadata as well (`world`). A context value that cannot be fingerprinted
    makes the page render every time.
 5. Some pages follow from a few inputs and the site's metadata (`world`): a document page
-   from its document and body, a section page from its language and folder. Their quick
+   from its document, body and follow-up (its reports), a section page from its language and folder. Their quick
    key (`Dependencies.quick_key` of `document_page` / `section_page`) keeps them without
    building their context.
 6. Files that are not Jinja pages are remembered under a name with the digest of their
@@ -193,8 +193,8 @@ class Dependencies:
         return digest(self.salt, name, self.prints.of(inputs))
 
 
-def document_page(site: SiteContext, doc: Document) -> tuple[Any, ...]:
-    return (doc, site.body(doc).html)
+def document_page(site: SiteContext, doc: Document, follow_up: object) -> tuple[Any, ...]:
+    return (doc, site.body(doc).html, follow_up)
 
 
 def section_page(lang: str, folder: str) -> tuple[Any, ...]:
