@@ -217,3 +217,10 @@ def test_source_date_epoch_caps_dates_and_gives_identical_builds(
     calendar = (other / "site" / "campaigns.ics").read_text(encoding="utf-8")
     assert "DTSTAMP:20231114T221320Z" in calendar
     assert '<time datetime="2023-11-14">' in (other / ALPHA).read_text(encoding="utf-8")
+
+
+def test_an_unknown_time_zone_is_an_error_naming_its_line(project: Project) -> None:
+    project.write("playbook.yml", project.read("playbook.yml") + "timezone: Mars/Base\n")
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "playbook.yml:3: timezone: 'Mars/Base' is not an IANA time zone" in result.output
