@@ -192,7 +192,7 @@ class StagedTree:
 
     def stamps(self) -> dict[str, FileStamp]:
         """Stamps of the published folder's files, right after the swap."""
-        return stamp_files(self.final, [self.final], self.digests)
+        return stamp_files(self.final, [self.final], self.digests, self.published.stamps.get(self.name, {}))
 
     def link_kept(self) -> None:
         """Bring the unchanged published files into the staged folder, mtime and all."""

@@ -162,14 +162,18 @@ def files_under(root: Path, paths: list[Path]) -> dict[str, str]:
     return found
 
 
-def stamp_files(root: Path, paths: list[Path], known: dict[str, str] | None = None) -> dict[str, FileStamp]:
-    """Stamps of every file in `paths`, by path relative to `root`; `known` digests are not read again."""
+def stamp_files(
+    root: Path, paths: list[Path], known: dict[str, str], previous: dict[str, FileStamp]
+) -> dict[str, FileStamp]:
+    """Stamps of every file in `paths`, by path relative to `root`. Files are not read again
+    when their digest is `known`, or when their stat data vouches for a `previous` stamp."""
     now = time.time_ns()
-    known = known or {}
     stamps = {}
     for rel, path in files_under(root, paths).items():
-        stamp = stamp_file(Path(path), known.get(rel), now)
-        if stamp is not None:
+        old = previous.get(rel)
+        if rel not in known and old is not None and same_stat(path, old):
+            stamps[rel] = old
+        elif (stamp := stamp_file(Path(path), known.get(rel), now)) is not None:
             stamps[rel] = stamp
     return stamps
 
