@@ -17,7 +17,7 @@ import frontmatter
 from generator.dates import SourceDates
 from generator.errors import Problems
 from generator.uptodate import FileStamp, data_digest, stamp_of, vouches
-from generator.yamlsource import LocatedYaml, YamlError, load_located
+from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PEOPLE_FILE = "people.yml"
@@ -209,7 +209,7 @@ def parse_markdown(raw: bytes, rel: str, display: str, problems: Problems, chang
             return None
         return SourceFile(rel, display, LocatedYaml({}), body, body_line, changed)
     try:
-        front = load_located(front_text)
+        front = load_front_matter(front_text)
     except YamlError as exc:
         line = exc.line or 1
         problems.error(display, exc.message, line, "front matter")
