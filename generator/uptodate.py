@@ -38,6 +38,8 @@ LOCK_FILE = "build.lock"
 STAMP_VERSION = 2
 CODE_ROOT = Path(__file__).resolve().parent
 BUILTIN_THEME_ROOT = CODE_ROOT.parent / "themes"
+MAX_DEPTH = 32
+TOO_DEEP = "<folders nested too deep>"
 RACY_NANOSECONDS = 100_000_000
 """Stat data taken this soon after a file's last change is no shortcut: a second change in
 the same clock tick could leave size and times as they were (git calls this "racy")."""
@@ -148,13 +150,19 @@ def holds(path: str | Path, stamp: FileStamp) -> bool:
 
 
 def files_under(root: Path, paths: list[Path]) -> dict[str, str]:
-    """{path relative to `root`: path} of every file in `paths` (files or folders)."""
+    """{path relative to `root`: path} of every file in `paths` (files or folders). Below
+    MAX_DEPTH (more than a build reads), a folder stands as a name that is never a file, so
+    a stamp of it never matches."""
     found = {}
     for path in paths:
         if path.is_dir():
+            top = len(path.parts)
             for folder, subfolders, names in os.walk(path):
                 subfolders.sort()
                 relative = os.path.relpath(folder, root)
+                if subfolders and len(Path(folder).parts) - top >= MAX_DEPTH:
+                    found[f"{relative}/{TOO_DEEP}"] = os.path.join(folder, TOO_DEEP)
+                    subfolders.clear()
                 for name in sorted(names):
                     found[name if relative == "." else f"{relative}/{name}"] = os.path.join(folder, name)
         elif path.is_file():
