@@ -35,12 +35,12 @@ from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.search import index_site
-from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.context import Generator, SiteContext, ViewLink
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
-from generator.site.rendering import PageRenderer, template_error
+from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import load_theme
+from generator.theme import Theme, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -112,14 +112,25 @@ def load_playbook(
     return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=build_date, memo=memo)
 
 
-def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:
-    """Stage render, part one: document bodies, navigation and localisation."""
+def site_context(
+    playbook: Playbook,
+    generators: list[Generator],
+    problems: Problems,
+    state: CacheState | None,
+    previous: CacheState,
+    trees: dict[str, Path],
+    jobs: int = 1,
+) -> SiteContext:
+    """Stage render, part one: document bodies, navigation, localisation, and the renderer
+    the generators' pages go through."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
     bodies = render_bodies(playbook, problems, state, jobs)
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
+    claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
@@ -127,6 +138,9 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
         navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
+        renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs, remember=state is not None),
+        view_links=view_links,
+        claimed=claimed,
     )
 
 
@@ -154,12 +168,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        site = site_context(playbook, problems, state, jobs)
         generators = site_generators()
-        site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
-        site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
+        site = site_context(playbook, generators, problems, state, previous, trees, jobs)
+        renderer = site.renderer
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees, jobs, remember=state is not None)
         stage("Rendering pages and newsletters")
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
@@ -221,12 +233,19 @@ def _stamp(
 
 
 def _renderer(
-    site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int, remember: bool
+    playbook: Playbook,
+    theme: Theme,
+    view_links: tuple[ViewLink, ...],
+    claimed: frozenset[str],
+    previous: CacheState,
+    folders: dict[str, Path],
+    jobs: int,
+    remember: bool,
 ) -> PageRenderer:
-    depends = Dependencies(site)
+    depends = Dependencies(playbook, theme, view_links, claimed)
     same_salt = previous.salt == depends.salt
     return PageRenderer(
-        theme=site.theme,
+        theme=theme,
         depends=depends,
         previous=previous.pages if same_salt else {},
         published=Published(folders, previous.manifest, previous.published),
@@ -247,8 +266,8 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         try:
             yield from generator.generate(site)
         except jinja2.TemplateError as exc:
-            name, message, line = template_error(exc)
-            problems.error(name or type(generator).__name__, f"template error: {message}", line)
+            error = template_error(exc)
+            problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:

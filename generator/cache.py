@@ -11,11 +11,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.assemble import DocumentMemo
 from generator.errors import Problem, Problems
 from generator.markdown.headings import Heading
+from generator.markdown.links import Link
 from generator.reader import SourceMemo
 from generator.uptodate import CACHE_FOLDER, FileStamp
 
@@ -23,7 +24,15 @@ CACHE_FILE = "build-cache.json"
 OLD_CACHE_FILES = ("build-cache.pickle",)
 CACHE_VERSION = 6
 
-Link = tuple[str, int | None, str, bool, str]
+
+
+class PublishedFile(NamedTuple):
+    """A file a generator made, as the next build finds it published."""
+
+    tree: str
+    path: str
+    source: str
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,7 @@ class PageEntry:
 @dataclass(frozen=True)
 class MemoEntry:
     key: str
-    files: tuple[tuple[str, str, str, str], ...]
-    """(tree, path, source, digest) of every file."""
+    files: tuple[PublishedFile, ...]
     extra: Any
     """Whatever else the generator needs to replay (problems, short links): plain data."""
 
@@ -78,7 +86,7 @@ STORED = ("salt", "bodies", "link_targets", "pages", "memos", "manifest", "publi
 than reading and validating the files again does."""
 
 RECORDS: dict[str, type] = {
-    kind.__name__: kind for kind in (BodyEntry, PageEntry, MemoEntry, Heading, Problem, FileStamp)
+    kind.__name__: kind for kind in (BodyEntry, PageEntry, MemoEntry, Heading, Problem, FileStamp, PublishedFile, Link)
 }
 """The only classes a cache file can name: plain records, built field by field."""
 
@@ -111,8 +119,14 @@ def _encode(value: Any) -> Any:
     if kind is dt.date:
         return {"date": value.isoformat()}
     if kind.__name__ in RECORDS and RECORDS[kind.__name__] is kind:
-        return {"record": [kind.__name__, *[_encode(getattr(value, f.name)) for f in fields(value)]]}
+        return {"record": [kind.__name__, *[_encode(getattr(value, name)) for name in _field_names(value)]]}
     raise TypeError(f"cannot store a {kind.__name__} in the build cache")
+
+
+def _field_names(record: Any) -> tuple[str, ...]:
+    """The fields of a dataclass or NamedTuple record, in order."""
+    names = getattr(type(record), "_fields", None)
+    return names if names is not None else tuple(f.name for f in fields(record))
 
 
 def _decode(tagged: dict[str, Any]) -> Any:

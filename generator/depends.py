@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -54,12 +54,18 @@ from generator.cache import digest
 from generator.i18n import Localizer
 from generator.model import Document, Person, Playbook
 from generator.nav import NavNode, Sidebar
+from generator.theme import Theme
 from generator.uptodate import code_version
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from generator.site.context import SiteContext
+
+class BodySource(Protocol):
+    """What the input declarations read from the site: a document's rendered body."""
+
+    def body(self, doc: Document) -> Any: ...
+
 
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
@@ -161,18 +167,19 @@ _LONG_LIVED = (Document, NavNode, Sidebar, BaseModel, Localizer, Person, Playboo
 class Dependencies:
     """The keys of one build: the salt, the world, and the digest of any output's inputs."""
 
-    def __init__(self, site: SiteContext) -> None:
-        playbook = site.playbook
+    def __init__(
+        self, playbook: Playbook, theme: Theme, view_links: tuple[object, ...], claimed: frozenset[str]
+    ) -> None:
         self.prints = Fingerprints()
         self.salt = digest(
             code_version(),
-            site.theme.fingerprint,
+            theme.fingerprint,
             playbook.config.model_dump_json(),
             self.prints.of(playbook.people),
             playbook.build_date,
             playbook.include_drafts,
-            self.prints.of(site.view_links),
-            sorted(site.claimed),
+            self.prints.of(list(view_links)),
+            sorted(claimed),
         )
         self.world = world_digest(playbook, self.prints)
 
@@ -193,7 +200,7 @@ class Dependencies:
         return digest(self.salt, name, self.prints.of(inputs))
 
 
-def document_page(site: SiteContext, doc: Document, follow_up: object) -> tuple[Any, ...]:
+def document_page(site: BodySource, doc: Document, follow_up: object) -> tuple[Any, ...]:
     return (doc, site.body(doc).html, follow_up)
 
 
@@ -201,11 +208,11 @@ def section_page(lang: str, folder: str) -> tuple[Any, ...]:
     return (lang, folder)
 
 
-def newsletter_issue(site: SiteContext, doc: Document, featured: list[Document]) -> tuple[Any, ...]:
+def newsletter_issue(site: BodySource, doc: Document, featured: list[Document]) -> tuple[Any, ...]:
     return (doc, site.body(doc).html, featured)
 
 
-def feed(site: SiteContext, issues: list[Document]) -> tuple[Any, ...]:
+def feed(site: BodySource, issues: list[Document]) -> tuple[Any, ...]:
     return tuple((doc, site.body(doc).html) for doc in issues)
 
 

@@ -106,6 +106,7 @@ def _content_path(rel: Path) -> str:
     return unicodedata.normalize("NFC", rel.as_posix())
 
 
+
 def _read_remembered(
     path: Path, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
 ) -> SourceFile | None:
