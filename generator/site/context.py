@@ -18,6 +18,7 @@ from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
+from generator.site.fragments import Fragments
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
 
@@ -93,6 +94,8 @@ class SiteContext:
     renderer: PageRenderer | None = None
     page_urls: list[str] = field(default_factory=list)
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
+    fragments: Fragments = field(default_factory=Fragments)
+    """Fragments rendered once and shared by many pages (the sidebar of each folder)."""
 
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
@@ -175,6 +178,7 @@ class SiteContext:
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
             "search_translations": ui_translations(self.localizers[lang]) if config.search else {},
+            "fragments": self.fragments,
         }
         context.update(extra)
         return context

@@ -52,9 +52,12 @@ class PendingFile(OutputFile):
     job: int = -1
 
 
-SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations"})
+SALTED_KEYS = frozenset(
+    {"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations", "fragments"}
+)
 """Context values that are functions of the page's language and what every key is salted
-with (configuration, theme and catalogs, build date, views): left out of page fingerprints."""
+with (configuration, theme and catalogs, build date, views), and the build's shared
+fragments (functions of the rest of the context): left out of page fingerprints."""
 
 @dataclass
 class Job:
