@@ -79,7 +79,8 @@ class BuildResult:
 
 
 def site_generators() -> list[Generator]:
-    """Every output of the site, in the order it is written."""
+    """Every output of the site, in the order it is written. The e-mails come last: they
+    render while the search index reads the finished pages (see `write_trees`)."""
     views: list[Generator] = [
         CampaignsView(),
         CampaignCalendar(),
@@ -88,8 +89,8 @@ def site_generators() -> list[Generator]:
         TagsView(),
         ReviewsView(),
     ]
-    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
-    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
+    pages = [Assets(), DocumentPages(), SectionPages(), *views, NewsletterArchive(), NotFoundPage(), Sitemap()]
+    return [*pages, Newsletters()]
 
 
 def load_playbook(
@@ -152,21 +153,22 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)
         renderer = site.renderer = _renderer(site, previous, trees, jobs)
-        stage("Rendering pages and newsletters")
-        files = renderer.finish(_generate(site, generators, problems), jobs, problems)
+        stage("Rendering pages")
+        pages = [g for g in generators if not isinstance(g, Newsletters)]
+        files = list(_counted(renderer.finish(_generate(site, pages, problems), jobs, problems), result))
+        emails = _counted(_made_later(site, [g for g in generators if g not in pages], jobs, problems), result)
         if state is not None:
             state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
-        files = list(_counted(files, result))
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
-            stage("Writing files" + (" and the search index" if finish else ""))
+            stage("Writing files and newsletters" + (" and the search index" if finish else ""))
             manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
+            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live, later=emails)
             if persistent:
                 save_state(root, state)
                 _stamp(root, options, inputs, input_digest, trees, result, problems)
         else:
-            result.files = len(files)
+            result.files = len(files) + len(list(emails))
             names = {lang.code: lang.name for lang in config.languages}
             problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
@@ -249,6 +251,12 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         except jinja2.TemplateError as exc:
             name, message, line = template_error(exc)
             problems.error(name or type(generator).__name__, f"template error: {message}", line)
+
+
+def _made_later(site: SiteContext, generators: list[Generator], jobs: int, problems: Problems) -> Iterator[OutputFile]:
+    """The generators' files, made only as they are asked for."""
+    assert site.renderer is not None
+    yield from site.renderer.finish(_generate(site, generators, problems), jobs, problems)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:
