@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from generator.config import Config
 from generator.errors import BuildFailed, Problem, Problems
+from generator.followup import link_reports
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
@@ -57,6 +58,7 @@ def assemble(
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
     assets = [_asset(a.rel, a.path, config, prefixes) for a in tree.assets]
+    follow_ups = link_reports(documents, problems)
     playbook = Playbook(
         root=root,
         config=config,
@@ -66,6 +68,7 @@ def assemble(
         assets=assets,
         prefixes=prefixes,
         include_drafts=include_drafts,
+        follow_ups=follow_ups,
     )
     check_featured(playbook, problems)
     if problems.errors:

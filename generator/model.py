@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Config
 from generator.schema import Campaign, Newsletter, Page
 from generator.yamlsource import KeyPath
+
+if TYPE_CHECKING:
+    from generator.followup import FollowUp
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Playbook:
     assets_by_lang: dict[str, dict[str, Asset]] = field(default_factory=dict)
     folders_by_lang: dict[str, set[str]] = field(default_factory=dict)
     include_drafts: bool = False
+    follow_ups: dict[tuple[str, str], FollowUp] = field(default_factory=dict)
+    """(lang, key) of every strategy and campaign, and of every report, -> its follow-up."""
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -154,6 +160,15 @@ class Playbook:
         """Issues newest first."""
         docs = [d for d in self.in_language(lang) if isinstance(d.meta, Newsletter)]
         return sorted(docs, key=_issue_order, reverse=True)
+
+    def follow_up(self, doc: Document) -> FollowUp | None:
+        """The reports on a strategy or campaign (for a report: on the one it follows up)."""
+        return self.follow_ups.get((doc.lang, doc.key))
+
+    def follow_ups_in(self, lang: str) -> list[FollowUp]:
+        """Every strategy's and campaign's follow-up in `lang`, by title."""
+        found = {id(f): f for (code, _), f in self.follow_ups.items() if code == lang}
+        return sorted(found.values(), key=lambda f: (f.subject.title.casefold(), f.subject.key))
 
     def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from babel.numbers import list_currencies
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -23,8 +24,8 @@ from pydantic import (
     field_validator,
 )
 
-DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
-DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
+DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter", "report"]
+DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter", "report")
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
@@ -57,7 +58,12 @@ class Review(Strict):
         return "ok"
 
 
+ObjectiveId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class Objective(Strict):
+    id: ObjectiveId | None = None
+    """What a report's `objective:` may call it instead of the goal; unique in its document."""
     goal: Text
     metric: Text
     target: float
@@ -70,6 +76,14 @@ class Objective(Strict):
         if self.actual is None or self.target == 0:
             return None
         return self.actual / self.target
+
+    def measured(self, actual: float) -> Objective:
+        """The same objective with `actual` measured (a follow-up report's figure)."""
+        return self.model_copy(update={"actual": actual})
+
+    def names(self) -> tuple[str, ...]:
+        """What a report's `objective:` may call it: its id, or its goal."""
+        return (self.id, self.goal) if self.id else (self.goal,)
 
     def state(self, expected: float | None) -> ObjectiveState:
         """Where the goal stands when `expected` of its target is due by now (the share of a
@@ -85,12 +99,36 @@ class Objective(Strict):
         return "on-track" if progress >= expected else "off-track"
 
 
+def _distinct_ids(objectives: list[Objective]) -> list[Objective]:
+    """Reports name objectives by id, so two objectives of one document cannot share one."""
+    seen: set[str] = set()
+    for objective in objectives:
+        if objective.id in seen:
+            raise ValueError(f"two objectives have the id {objective.id!r}; give each its own")
+        if objective.id:
+            seen.add(objective.id)
+    return objectives
+
+
+Objectives = Annotated[list[Objective], AfterValidator(_distinct_ids)]
+
+
 class Action(Strict):
     action: Text
     owner: PersonId | None = None
     due: dt.date | None = None
     status: Literal["planned", "in-progress", "done", "blocked"] = "planned"
 
+
+def _end_not_before_start(end: dt.date, info: ValidationInfo) -> dt.date:
+    start = info.data.get("start")
+    if start is not None and end < start:
+        raise ValueError(f"end ({end}) is before start ({start})")
+    return end
+
+
+EndDate = Annotated[dt.date, AfterValidator(_end_not_before_start)]
+"""The `end` of a period: not before the `start` written above it."""
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15)]
 
@@ -158,7 +196,7 @@ class Page(BaseModel):
 
 
 class Strategy(Page):
-    objectives: list[Objective] = []
+    objectives: Objectives = []
     actions: list[Action] = []
 
     def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -180,7 +218,7 @@ class Guideline(Page):
 
 class Campaign(Page):
     start: dt.date
-    end: dt.date
+    end: EndDate
     budget: (
         Annotated[
             Annotated[Budget, Tag("mapping")] | Annotated[Amount, Tag("number")],
@@ -194,15 +232,7 @@ class Campaign(Page):
     ) = None
     team: list[PersonId] = []
     channels: list[Text] = []
-    objectives: list[Objective] = []
-
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"end ({end}) is before start ({start})")
-        return end
+    objectives: Objectives = []
 
     def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
         if today < self.start:
@@ -238,12 +268,42 @@ class Newsletter(Page):
         return self.subject or self.title
 
 
+class Period(Strict):
+    """`period: {start, end}`: the days a follow-up report covers."""
+
+    start: dt.date
+    end: EndDate
+
+
+class Measurement(Strict):
+    """`{objective: social-sessions, actual: 31250}`: an objective (its id or goal) and its figure."""
+
+    objective: Text
+    actual: float
+
+
+class Report(Page):
+    """A follow-up (iteration) report on a strategy or campaign: `strategy` is its path,
+    resolved like a Markdown link from the report's file."""
+
+    strategy: Text
+    period: Period
+    measurements: list[Measurement] = []
+    decisions: list[Action] = []
+
+    def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        named = super().people_ids()
+        named += [(("decisions", i, "owner"), d.owner) for i, d in enumerate(self.decisions) if d.owner]
+        return named
+
+
 SCHEMAS: dict[str, type[Page]] = {
     "page": Page,
     "strategy": Strategy,
     "guideline": Guideline,
     "campaign": Campaign,
     "newsletter": Newsletter,
+    "report": Report,
 }
 ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
 

@@ -1,5 +1,7 @@
 """Reviews due: documents whose `review:` date has passed (by owner) or comes soon, from
-the build date; and the overdue list behind `playbook check --stale`."""
+the build date; strategies and campaigns whose next follow-up report is due (their
+`review.every` after the last report); decisions of reports past their due date without
+`status: done`; and the overdue list behind `playbook check --stale`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.errors import Problem
+from generator.followup import FollowUp, PlannedAction
 from generator.model import Document, Person, Playbook
 from generator.schema import Review
 from generator.site.context import OutputFile, SiteContext, ViewLink
@@ -33,6 +36,27 @@ def reviews_due(documents: list[Document], today: dt.date) -> list[ReviewDue]:
     return sorted(due, key=lambda item: (item.review.due, item.doc.title.casefold()))
 
 
+def follow_ups_due(follow_ups: list[FollowUp], today: dt.date) -> list[ReviewDue]:
+    """Strategies and campaigns whose next report is overdue or due soon, longest overdue first."""
+    due = [
+        ReviewDue(follow_up.subject, follow_up.next_report, follow_up.next_report.status_on(today))
+        for follow_up in follow_ups
+        if follow_up.next_report is not None and follow_up.next_report.status_on(today) != "ok"
+    ]
+    return sorted(due, key=lambda item: (item.review.due, item.doc.title.casefold()))
+
+
+def late_decisions(follow_ups: list[FollowUp], today: dt.date) -> list[PlannedAction]:
+    """Decisions of reports whose due date has passed without `status: done`, oldest first."""
+    late = [
+        planned
+        for follow_up in follow_ups
+        for planned in follow_up.decisions
+        if planned.action.due is not None and planned.action.due < today and planned.action.status != "done"
+    ]
+    return sorted(late, key=lambda planned: (planned.action.due, planned.action.action.casefold()))
+
+
 def overdue_by_owner(items: list[ReviewDue], playbook: Playbook) -> list[tuple[Person | None, list[ReviewDue]]]:
     """Overdue reviews grouped by the document's owner (by name; no owner last)."""
     groups: dict[str | None, list[ReviewDue]] = {}
@@ -43,12 +67,31 @@ def overdue_by_owner(items: list[ReviewDue], playbook: Playbook) -> list[tuple[P
     return sorted(owners, key=lambda group: (group[0] is None, group[0].name.casefold() if group[0] else ""))
 
 
+def original_follow_ups(playbook: Playbook) -> list[FollowUp]:
+    """The follow-up of every strategy and campaign written in its language (no fallbacks)."""
+    every = [follow_up for lang in playbook.languages for follow_up in playbook.follow_ups_in(lang)]
+    return [follow_up for follow_up in every if follow_up.subject.fallback_of is None]
+
+
 def stale_problems(playbook: Playbook) -> list[Problem]:
-    """One problem per source file whose review is overdue (translation fallbacks skipped)."""
+    """One problem per source file whose review, or next follow-up report, is overdue
+    (translation fallbacks skipped)."""
     originals = [doc for doc in playbook.documents if doc.fallback_of is None]
-    return [
+    reviews = [
         Problem(item.doc.source, item.doc.line_of(("review",)), "review", f"overdue since {item.review.due}")
         for item in reviews_due(originals, playbook.build_date)
+        if item.state == "overdue"
+    ]
+    return reviews + [
+        Problem(
+            item.doc.source,
+            item.doc.line_of(("review",)),
+            "review",
+            f"follow-up report overdue since {item.review.due} (the last one ended {item.review.last}, "
+            f"review every: {item.review.every}); write one with "
+            f"`playbook new report --strategy {item.doc.source}`",
+        )
+        for item in follow_ups_due(original_follow_ups(playbook), playbook.build_date)
         if item.state == "overdue"
     ]
 
@@ -62,6 +105,7 @@ class ReviewsView:
         playbook = site.playbook
         for lang in playbook.languages:
             items = reviews_due(playbook.in_language(lang), playbook.build_date)
+            follow_ups = playbook.follow_ups_in(lang)
             title = site.localizers[lang].gettext("Reviews due")
             yield view_page(
                 site,
@@ -71,4 +115,6 @@ class ReviewsView:
                 "reviews.html",
                 overdue=overdue_by_owner(items, playbook),
                 soon=[item for item in items if item.state == "soon"],
+                follow_ups=follow_ups_due(follow_ups, playbook.build_date),
+                decisions=late_decisions(follow_ups, playbook.build_date),
             )
