@@ -54,3 +54,20 @@ def test_shared_sidebars_equal_sidebars_rendered_alone_in_small_and_large_folder
     project.page("about.md", "title: About")
     project.page("team/roles.md", "title: Roles")
     assert_shared_equals_alone(project.root)
+
+
+def test_a_theme_sidebar_without_slots_is_rendered_for_each_page(project) -> None:
+    """A project's own partials/sidebar_tree.html that ignores `sidebar_slots` still marks
+    the right page as current: its sidebar is not shared."""
+    project.write(
+        "themes/templates/partials/sidebar_tree.html",
+        '{% for item in sidebar %}<a href="{{ url(item.url) }}"'
+        '{% if item.url == page_url %} aria-current="page"{% endif %}>{{ item.title }}</a>{% endfor %}\n',
+    )
+    for i in range(3):
+        project.page(f"guides/page-{i}.md", f"title: Page {i}")
+    problems = Problems()
+    site = site_context(load_playbook(project.root, BuildOptions(), problems), problems)
+    for context in every_page_context(site):
+        assert site.fragments.sidebar(site.theme.env, context) == render_sidebar(site.theme.env, context)
+    assert not any(site.fragments.sidebars.values())

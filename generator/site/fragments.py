@@ -98,7 +98,8 @@ def _folder(url: str) -> str:
 
 def _shared(env: jinja2.Environment, context: Mapping[str, Any], folder: str) -> SharedSidebar | None:
     """Render the sidebar once with a unique marker in place of each slot, then cut it at the
-    markers. None when some entry lies below a slot (its link would differ between pages)."""
+    markers. None when some entry lies below a slot (its link would differ between pages)
+    or when the template does not put each marker in exactly once."""
     entries = list(_flatten(context["sidebar"]))
     linked = frozenset([context["home_url"], *(e.url for e in entries)])
     slots = [e for e in entries if e.url.endswith("/") and _folder(e.url) == folder]
@@ -109,17 +110,16 @@ def _shared(env: jinja2.Environment, context: Mapping[str, Any], folder: str) ->
     markers = {e.url: Markup(f"<!--slot {token} {index}-->") for index, e in enumerate(slots)}
     module = env.get_template(SIDEBAR_TEMPLATE).make_module({**context, "sidebar_slots": markers})
     text = str(module)
-    present = [e for e in slots if markers[e.url] in text]
-    if any(text.count(markers[e.url]) != 1 for e in present):
-        return None
-    present.sort(key=lambda e: text.index(markers[e.url]))
+    if not hasattr(module, "nav_link") or any(text.count(markers[e.url]) != 1 for e in slots):
+        return None  # a theme's own sidebar_tree.html that does not place every slot
+    slots.sort(key=lambda e: text.index(markers[e.url]))
     pieces, start = [], 0
-    for entry in present:
+    for entry in slots:
         position = text.index(markers[entry.url])
         pieces.append(text[start:position])
         start = position + len(markers[entry.url])
     pieces.append(text[start:])
-    return SharedSidebar(pieces, present, module.nav_link, linked)
+    return SharedSidebar(pieces, slots, module.nav_link, linked)
 
 
 def _flatten(entries: tuple[SidebarEntry, ...]) -> Iterator[SidebarEntry]:
