@@ -51,8 +51,8 @@ def _exit_on_failure(verb: str) -> Iterator[None]:
         yield
     except BuildFailed as failed:
         _print_problems(failed.problems.sorted())
-        errors = len(failed.problems.errors)
-        click.echo(f"{verb} failed: {errors} error(s); nothing was written.", err=True)
+        errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
+        click.echo(f"{verb} failed: {errors} error(s), {warnings} warning(s); nothing was written.", err=True)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -177,7 +177,7 @@ def check_command(
         if result is not None and not errors:
             click.echo(_result_summary(result, "Checked"))
         else:
-            click.echo(f"Check failed: {errors} error(s).", err=True)
+            click.echo(f"Check failed: {errors} error(s), {len(problems) - errors} warning(s).", err=True)
     sys.exit(1 if errors else 0)
 
 

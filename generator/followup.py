@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from generator.errors import Problems
 from generator.model import Document
 from generator.schema import Action, Campaign, Objective, ObjectiveState, Report, Review, Strategy
-from generator.validation import field_name
+from generator.validation import field_name, is_salvaged
 
 Key = tuple[str, str]
 """(language, language-relative path) of a document."""
@@ -176,12 +176,12 @@ def link_reports(documents: list[Document], problems: Problems) -> dict[Key, Fol
     only: a translation fallback repeats its original)."""
     index = {(doc.lang, doc.key): doc for doc in documents}
     linked: dict[Key, list[LinkedReport]] = {
-        key: [] for key, doc in index.items() if isinstance(doc.meta, Strategy | Campaign)
+        key: [] for key, doc in index.items() if isinstance(doc.meta, Strategy | Campaign) and not is_salvaged(doc.meta)
     }
     for doc in documents:
-        if isinstance(doc.meta, Report):
+        if isinstance(doc.meta, Report) and not is_salvaged(doc.meta):
             found = link_report(doc, index, problems if doc.fallback_of is None else Problems())
-            if found is not None:
+            if found is not None and (doc.lang, found.subject.key) in linked:
                 linked[(doc.lang, found.subject.key)].append(found)
     follow_ups: dict[Key, FollowUp] = {}
     for key, reports in linked.items():

@@ -8,9 +8,10 @@ this model; none changes it. Nothing here reads files or renders templates.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.config import Config
 from generator.schema import Campaign, Newsletter, Page
@@ -88,6 +89,21 @@ class Document:
     def sort_key(self) -> tuple[float, str]:
         order = self.meta.order if self.meta.order is not None else float("inf")
         return (order, self.title.casefold())
+
+
+class ContentPath(NamedTuple):
+    """A place in the content: a language and a path inside that language's folder."""
+
+    lang: str
+    key: str
+
+
+class FeaturedTarget(NamedTuple):
+    """What a `featured:` path names: the document, or where it was looked for (None when
+    the path leads out of the content folder)."""
+
+    document: Document | None
+    looked_for: ContentPath | None
 
 
 @dataclass(frozen=True)
@@ -172,6 +188,59 @@ class Playbook:
 
     def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None
+
+    def content_path(self, doc: Document, path: str) -> ContentPath | None:
+        """Where `path`, written in `doc`, leads: relative to the file, or from the language
+        folder when it starts with `/`. A relative path may enter another language's folder
+        (`../../en/strategy/plan.md`). None: it climbs out of the content folder."""
+        if path.startswith("/"):
+            key = _inside(path.lstrip("/"))
+            return None if key is None else ContentPath(doc.lang, key)
+        source = doc.source.removeprefix(f"{self.config.content_dir}/")
+        key = _inside(posixpath.join(posixpath.dirname(source), path))
+        if key is None:
+            return None
+        lang, key = self._language_of(key)
+        own_lang, _ = self._language_of(source)
+        return ContentPath(doc.lang if lang == own_lang else lang, key)
+
+    def _language_of(self, rel: str) -> tuple[str, str]:
+        """(language, path inside its folder) of a content-relative path; a language's own
+        folder (`bg`) is that language's top."""
+        head, _, rest = rel.partition("/")
+        if head in self.config.language_codes and (rest or rel == head):
+            return head, rest
+        return self.config.default_lang, rel
+
+    def featured_target(self, doc: Document, path: str) -> FeaturedTarget:
+        """A `featured:` path is resolved like a Markdown link, `.md` optional; a path not
+        found beside the newsletter is also looked up from the language folder."""
+        first = self.content_path(doc, path)
+        if first is None:
+            return FeaturedTarget(None, None)
+        places = [first]
+        if not path.startswith(("/", ".")):
+            places.append(ContentPath(doc.lang, _inside(path) or ""))
+        for place in places:
+            for key in (place.key, f"{place.key}.md", f"{place.key}/index.md".lstrip("/")):
+                found = self.document(place.lang, key)
+                if found is not None:
+                    return FeaturedTarget(found, place)
+        return FeaturedTarget(None, first)
+
+    def featured(self, doc: Document) -> list[Document]:
+        """The documents a newsletter's `featured:` names, in its order (missing ones left out)."""
+        paths = doc.meta.featured if isinstance(doc.meta, Newsletter) else []
+        found = (self.featured_target(doc, path).document for path in paths)
+        return [item for item in found if item is not None]
+
+
+def _inside(path: str) -> str | None:
+    """`path` normalised ('' for the top), or None when it leads above the top."""
+    key = posixpath.normpath(path) if path else "."
+    if key.startswith(".."):
+        return None
+    return "" if key == "." else key
 
 
 def _folder_and_parents(folder: str) -> list[str]:

@@ -7,14 +7,16 @@ across documents (unknown people, duplicate URLs) belong to the model assembly.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from babel.numbers import list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -24,16 +26,80 @@ from pydantic import (
     field_validator,
 )
 
-DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter", "report"]
+from generator.yamlsource import WrittenFloat
+
 DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter", "report")
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+ACTION_STATUSES = ("planned", "in-progress", "done", "blocked")
+NEWSLETTER_CADENCES = ("weekly", "fortnightly", "monthly")
 
 ObjectiveState = Literal["off-track", "in-progress", "on-track", "done", "not-measured"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+def word_form(word: str) -> str:
+    """What two spellings of one word of a closed list share: `In progress`, `in-progress`
+    and `in_progress` are one word."""
+    return re.sub(r"[\s_-]+", "", word.casefold())
+
+
+def canonical_word(value: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` that `value` spells, ignoring case, spaces, hyphens and underscores."""
+    form = word_form(value)
+    return next((word for word in words if word_form(word) == form), None)
+
+
+def unknown_word(value: str, words: tuple[str, ...]) -> str:
+    """The message for a word that is not in a closed list, with the closest one."""
+    guess = difflib.get_close_matches(word_form(value), [word_form(w) for w in words], n=1, cutoff=0.5)
+    hint = f"; did you mean '{canonical_word(guess[0], words)}'?" if guess else ""
+    return f"{value!r} is not one of: {', '.join(words)}{hint}"
+
+
+def vocabulary(*words: str) -> Any:
+    """A closed list of words as a field type; any spelling `canonical_word` accepts is kept
+    as the listed word."""
+
+    def canonical(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        found = canonical_word(value, words)
+        if found is None:
+            raise ValueError(unknown_word(value, words))
+        return found
+
+    return Annotated[Literal[words], BeforeValidator(canonical)]  # type: ignore[valid-type]
+
+
+def as_written(value: object) -> object:
+    """A number where text is expected is the text as written: `version: 1.10` is "1.10"."""
+    if isinstance(value, WrittenFloat):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def comma_list(value: object) -> object:
+    """`tags: a, b` is the list [a, b]."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def one_or_many(value: object) -> object:
+    """A single value where a list is expected is a list of one."""
+    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+
+
+Text = Annotated[
+    str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+]
 PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+TagText = Annotated[
+    str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
+]
 
 
 class Strict(BaseModel):
@@ -43,7 +109,7 @@ class Strict(BaseModel):
 class Review(Strict):
     """`review: {every: monthly, last: 2026-10-01}`: when the page must be looked at again."""
 
-    every: Literal["weekly", "monthly", "quarterly", "yearly"]
+    every: vocabulary(*REVIEW_DAYS)
     last: dt.date
 
     @property
@@ -117,7 +183,7 @@ class Action(Strict):
     action: Text
     owner: PersonId | None = None
     due: dt.date | None = None
-    status: Literal["planned", "in-progress", "done", "blocked"] = "planned"
+    status: vocabulary(*ACTION_STATUSES) = "planned"
 
 
 def _end_not_before_start(end: dt.date, info: ValidationInfo) -> dt.date:
@@ -140,6 +206,7 @@ class Budget(Strict):
     @field_validator("currency")
     @classmethod
     def _iso(cls, value: str) -> str:
+        value = value.strip().upper()
         if value not in list_currencies():
             raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
         return value
@@ -160,9 +227,9 @@ class Page(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Text
-    type: DocType = "page"
-    summary: str = ""
-    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]] = []
+    type: vocabulary(*DOC_TYPES) = "page"
+    summary: Annotated[str, BeforeValidator(as_written)] = ""
+    tags: Annotated[list[TagText], BeforeValidator(comma_list)] = []
     owner: PersonId | None = None
     lang: str | None = None
     order: float | None = None
@@ -206,14 +273,9 @@ class Strategy(Page):
 
 
 class Guideline(Page):
-    audience: str | None = None
-    version: str | None = None
+    audience: Annotated[list[Text], BeforeValidator(one_or_many)] = []
+    version: Annotated[str, BeforeValidator(as_written)] | None = None
     effective: dt.date | None = None
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 class Campaign(Page):
@@ -230,8 +292,8 @@ class Campaign(Page):
         ]
         | None
     ) = None
-    team: list[PersonId] = []
-    channels: list[Text] = []
+    team: Annotated[list[PersonId], BeforeValidator(one_or_many)] = []
+    channels: Annotated[list[Text], BeforeValidator(comma_list)] = []
     objectives: Objectives = []
 
     def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
@@ -261,7 +323,7 @@ class Newsletter(Page):
     date: dt.date | None = None
     subject: str | None = None
     preheader: str | None = None
-    featured: list[Text] = []
+    featured: Annotated[list[Text], BeforeValidator(one_or_many)] = []
 
     @property
     def subject_line(self) -> str:
@@ -306,6 +368,10 @@ SCHEMAS: dict[str, type[Page]] = {
     "report": Report,
 }
 ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
+DERIVED_KEYS = {
+    ("campaign", "status"): "its status (planned, running or ended) follows from its start and end dates",
+    ("strategy", "status"): "each of its actions has a status (actions: [{action: ..., status: done}])",
+}
 
 
 class PersonEntry(Strict):

@@ -11,7 +11,7 @@ from generator.followup import FollowUp, report_meta
 from generator.model import Document, Playbook
 from generator.schema import Campaign, ObjectiveState
 from generator.views.results import objective_rows, state_counts
-from generator.views.reviews import ReviewDue, follow_ups_due, reviews_due
+from generator.views.reviews import NextIssue, ReviewDue, follow_ups_due, next_issue, reviews_due
 
 LIMIT = 5
 
@@ -40,6 +40,7 @@ class HomeSummary:
     running: list[Document]
     next_launches: list[Document]
     latest_newsletter: Document | None
+    next_issue: NextIssue | None
     reports: list[LatestReport]
     reviews: list[ReviewDue]
     follow_ups: list[ReviewDue]
@@ -61,6 +62,7 @@ def home_summary(playbook: Playbook, lang: str, limit: int = LIMIT) -> HomeSumma
         running=[doc for doc in campaigns if status[doc] == "running"],
         next_launches=[doc for doc in campaigns if status[doc] == "planned"][:limit],
         latest_newsletter=sent[0] if sent else None,
+        next_issue=next_issue(playbook, lang),
         reports=latest_reports(follow_ups, today, limit),
         reviews=due[:limit],
         follow_ups=reports_due[:limit],
