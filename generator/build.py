@@ -32,12 +32,12 @@ from generator.parallel import default_jobs
 from generator.reader import read_content
 from generator.render import render_bodies
 from generator.search import index_site
-from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.context import Generator, SiteContext, ViewLink
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
-from generator.site.rendering import PageRenderer, template_error
+from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import BUILTIN_THEME, load_theme
+from generator.theme import BUILTIN_THEME, Theme, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -105,14 +105,25 @@ def load_playbook(
     )
 
 
-def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:
-    """Stage render, part one: document bodies, navigation and localisation."""
+def site_context(
+    playbook: Playbook,
+    generators: list[Generator],
+    problems: Problems,
+    state: CacheState | None,
+    previous: CacheState,
+    trees: dict[str, Path],
+    jobs: int = 1,
+) -> SiteContext:
+    """Stage render, part one: document bodies, navigation, localisation, and the renderer
+    the generators' pages go through."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
     bodies = render_bodies(playbook, problems, state, jobs)
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
+    claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
@@ -120,6 +131,9 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
         navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
         bodies=bodies,
         problems=problems,
+        renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs),
+        view_links=view_links,
+        claimed=claimed,
     )
 
 
@@ -147,12 +161,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        site = site_context(playbook, problems, state, jobs)
         generators = site_generators()
-        site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
-        site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
+        site = site_context(playbook, generators, problems, state, previous, trees, jobs)
+        renderer = site.renderer
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees, jobs)
         stage("Rendering pages")
         pages = [g for g in generators if not isinstance(g, Newsletters)]
         files = list(_counted(renderer.finish(_generate(site, pages, problems), jobs, problems), result))
@@ -211,22 +223,29 @@ def _stamp(
     uptodate.record(root / CACHE_FOLDER, stamp)
 
 
-def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
-    playbook = site.playbook
+def _renderer(
+    playbook: Playbook,
+    theme: Theme,
+    view_links: tuple[ViewLink, ...],
+    claimed: frozenset[str],
+    previous: CacheState,
+    folders: dict[str, Path],
+    jobs: int,
+) -> PageRenderer:
     prints = Fingerprints()
     salt = digest(
         uptodate.code_version(),
-        site.theme.fingerprint,
+        theme.fingerprint,
         playbook.config.model_dump_json(),
         prints.of(playbook.people),
         playbook.build_date,
         playbook.include_drafts,
-        prints.of(site.view_links),
-        sorted(site.claimed),
+        prints.of(list(view_links)),
+        sorted(claimed),
     )
     same_salt = previous.salt == salt
     return PageRenderer(
-        theme=site.theme,
+        theme=theme,
         salt=salt,
         world=world_digest(playbook, prints),
         previous=previous.pages if same_salt else {},
@@ -249,13 +268,12 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         try:
             yield from generator.generate(site)
         except jinja2.TemplateError as exc:
-            name, message, line = template_error(exc)
-            problems.error(name or type(generator).__name__, f"template error: {message}", line)
+            error = template_error(exc)
+            problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
 
 
 def _made_later(site: SiteContext, generators: list[Generator], jobs: int, problems: Problems) -> Iterator[OutputFile]:
     """The generators' files, made only as they are asked for."""
-    assert site.renderer is not None
     yield from site.renderer.finish(_generate(site, generators, problems), jobs, problems)
 
 

@@ -5,6 +5,9 @@ Taken over: `site_name`, `site_url`, `docs_dir` (the content folder), `site_dir`
 folder, so hosting scripts keep working), `nav` (sidebar order and labels), `extra` and the
 theme's `locale` (the site language). MkDocs themes, plugins and Markdown extensions are
 ignored: Playbook renders with its own theme and Markdown engine. Pages may omit `title`.
+
+This module turns `mkdocs.yml` into settings as `playbook.yml` would hold them; validating
+them is `config`'s job, so it never imports `config`.
 """
 
 from __future__ import annotations
@@ -17,12 +20,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from generator.config import Config, NavOutline
 from generator.errors import BuildFailed, Problems
-from generator.validation import problems_from
-from generator.yamlsource import LocatedYaml
 
 MKDOCS_NAME = "mkdocs.yml"
 # What MkDocs needs installed for these is irrelevant to us; neutral values keep its loader
@@ -34,8 +32,9 @@ def is_mkdocs_project(root: Path) -> bool:
     return (root / MKDOCS_NAME).is_file()
 
 
-def load_mkdocs_config(root: Path) -> Config:
-    """Our Config for the MkDocs project in `root`; BuildFailed naming mkdocs.yml if it is invalid."""
+def mkdocs_settings(root: Path) -> dict[str, Any]:
+    """The settings of the MkDocs project in `root`, keyed as in playbook.yml; BuildFailed
+    naming mkdocs.yml if MkDocs cannot load it."""
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -63,26 +62,23 @@ def load_mkdocs_config(root: Path) -> Config:
     if locale is not None:
         code = str(locale).replace("_", "-")
         data["languages"] = [{"code": code, "name": locale.get_display_name() or code}]
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(problems_from(exc, LocatedYaml(data), MKDOCS_NAME, model=Config))
-        raise BuildFailed(problems) from None
+    return data
 
 
 def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path.resolve(), root.resolve())
 
 
-def outline_from_nav(nav: list[Any]) -> NavOutline:
-    """MkDocs' nested `nav` as the content paths in sidebar order, with their labels.
+def outline_from_nav(nav: list[Any]) -> dict[str, Any]:
+    """MkDocs' nested `nav` as the `outline` setting: the content paths in sidebar order
+    (`order`) and their labels (`labels`).
 
     A section label is given to the folder its pages share; external URLs are skipped.
     """
     order: list[str] = []
     labels: dict[str, str] = {}
     _walk_nav(nav, order, labels)
-    return NavOutline(order=order, labels=labels)
+    return {"order": order, "labels": labels}
 
 
 def _walk_nav(items: list[Any], order: list[str], labels: dict[str, str]) -> list[str]:

@@ -182,7 +182,7 @@ def _apply_outline(node: NavNode, outline: NavOutline) -> float:
 
 def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, str]:
     name = (node.folder or (node.doc.key if node.doc else "")).split("/")[-1].removesuffix(".md")
-    return (top_order.get(name, len(top_order)), node.order[0], node.order[1])
+    return (top_order.get(name, len(top_order)), *node.order)
 
 
 def _section(folder: str, sections: dict[str, NavNode], prefix: str, title_of: Callable[[str], str]) -> NavNode:

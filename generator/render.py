@@ -110,17 +110,3 @@ def render_entry(
     html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html)
     links = tuple(resolver.log or ())
     return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, tuple(resolver.problems))
-
-
-def render_body(
-    playbook: Playbook,
-    doc: Document,
-    parsed: ParsedBody,
-    anchors: Mapping[str, frozenset[str]],
-    problems: Problems,
-) -> RenderedBody:
-    """One document's HTML (used where no cache is involved)."""
-    entry = render_entry(playbook, doc, parsed, anchors)
-    if doc.fallback_of is None:
-        problems.extend(entry.problems)
-    return RenderedBody(entry.html, entry.headings)

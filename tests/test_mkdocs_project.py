@@ -104,5 +104,5 @@ def test_outline_from_nested_nav() -> None:
     outline = outline_from_nav(
         [{"Home": "index.md"}, {"Guide": ["guide/a.md", {"Deep": ["guide/deep/b.md"]}]}, {"Ext": "https://x.org"}]
     )
-    assert outline.order == ["index.md", "guide/a.md", "guide/deep/b.md"]
-    assert outline.labels == {"index.md": "Home", "guide/deep": "Deep", "guide": "Guide"}
+    assert outline["order"] == ["index.md", "guide/a.md", "guide/deep/b.md"]
+    assert outline["labels"] == {"index.md": "Home", "guide/deep": "Deep", "guide": "Guide"}
