@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, load_playbook, site_context
+from generator.build import BuildOptions, load_playbook, site_context, site_generators
+from generator.cache import CacheState
 from generator.errors import Problems
 from generator.site.context import SiteContext
 from generator.site.fragments import SharedSidebar, render_sidebar
@@ -25,10 +26,15 @@ def every_page_context(site: SiteContext) -> list[dict]:
     return contexts
 
 
-def assert_shared_equals_alone(root: Path) -> None:
+def context_of(root: Path, options: BuildOptions) -> SiteContext:
+    """The site context a build without a cache would render with."""
     problems = Problems()
-    playbook = load_playbook(root, BuildOptions(build_date=dt.date(2026, 11, 20)), problems)
-    site = site_context(playbook, problems)
+    playbook = load_playbook(root, options, problems)
+    return site_context(playbook, site_generators(), problems, None, CacheState(), {})
+
+
+def assert_shared_equals_alone(root: Path) -> None:
+    site = context_of(root, BuildOptions(build_date=dt.date(2026, 11, 20)))
     env = site.theme.env
     for context in every_page_context(site):
         assert site.fragments.sidebar(env, context) == render_sidebar(env, context), context["page_url"]
@@ -66,8 +72,7 @@ def test_a_theme_sidebar_without_slots_is_rendered_for_each_page(project) -> Non
     )
     for i in range(3):
         project.page(f"guides/page-{i}.md", f"title: Page {i}")
-    problems = Problems()
-    site = site_context(load_playbook(project.root, BuildOptions(), problems), problems)
+    site = context_of(project.root, BuildOptions())
     for context in every_page_context(site):
         assert site.fragments.sidebar(site.theme.env, context) == render_sidebar(site.theme.env, context)
     assert not any(site.fragments.sidebars.values())
