@@ -29,7 +29,7 @@ from generator.newsletter.emails import Newsletters
 from generator.newsletter.issue import SHORT_LINK_FOLDER
 from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
-from generator.reader import read_content
+from generator.reader import read_content, without_excluded
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
@@ -97,7 +97,10 @@ def load_playbook(
 ) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
-    tree = read_content(root, config.content_dir, problems, state.sources if state else None)
+    problems.extend(config.load_problems)
+    tree = without_excluded(
+        read_content(root, config.content_dir, problems, state.sources if state else None), config.exclude
+    )
     memo = state.documents if state else None
     return assemble(
         root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date, memo=memo
@@ -112,11 +115,16 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    navigation = {lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages}
+    for nav in navigation.values():
+        problems.extend(nav.problems)
+    if problems.errors:
+        raise BuildFailed(problems)
     return SiteContext(
         playbook=playbook,
         theme=theme,
         localizers=languages,
-        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
+        navigation=navigation,
         bodies=bodies,
         problems=problems,
     )

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from generator.errors import BuildFailed, Problems
+from generator.errors import BuildFailed, Problem, Problems
+from generator.urls import UrlScheme
 from generator.validation import problems_from
 from generator.yamlsource import YamlError, load_located
 
@@ -103,6 +104,10 @@ class LinkChecks(Strict):
 
     not_found: Level = "error"
     anchors: Level = "error"
+    omitted_files: Level = "ignore"
+    """A page the explicit outline (a MkDocs `nav`) does not list."""
+    nav_not_found: Level = "error"
+    """An outline entry naming a page that does not exist."""
 
 
 class NavItem(Strict):
@@ -174,6 +179,15 @@ class Config(Strict):
     """Old content path -> new content path or URL: each old address gets a redirect page."""
     exclude: list[str] = Field(default_factory=list)
     """Content files not to publish, as .gitignore patterns (MkDocs' `exclude_docs`)."""
+    not_in_nav: list[str] = Field(default_factory=list)
+    """Pages meant to stay out of the outline (.gitignore patterns): no omitted-file warning."""
+    _load_problems: list[Problem] = PrivateAttr(default_factory=list)
+
+    @property
+    def load_problems(self) -> list[Problem]:
+        """Warnings found while reading the settings file (the build reports them)."""
+        return self._load_problems
+
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
     newsletter: Newsletter = Field(default_factory=Newsletter)
     tracking: Tracking = Field(default_factory=Tracking)
@@ -236,6 +250,10 @@ class Config(Strict):
         elif self.default_language not in codes:
             raise ValueError(f"default_language '{self.default_language}' is not in languages ({', '.join(codes)})")
         return self
+
+    @property
+    def url_scheme(self) -> UrlScheme:
+        return UrlScheme(self.url_style == "mkdocs", self.directory_urls)
 
     @property
     def language_codes(self) -> list[str]:

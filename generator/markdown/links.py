@@ -11,6 +11,7 @@ import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.renderer import RendererHTML
@@ -19,7 +20,7 @@ from markdown_it.utils import OptionsDict
 
 from generator.errors import Problem
 from generator.model import Document, Playbook
-from generator.urls import absolute, folder_url, href
+from generator.urls import absolute, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
@@ -79,8 +80,12 @@ class LinkResolver:
             return url
         return self.rewrite_external(url, text)
 
-    def _error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.doc.source, line, "link", message))
+    def _error(self, line: int | None, message: str, check: Literal["not_found", "anchors"] | None = None) -> None:
+        """Record a problem; a broken target or anchor is as grave as the `links` settings say
+        (MkDocs projects: mkdocs.yml's `validation:`)."""
+        level = getattr(self.playbook.config.links, check) if check else "error"
+        if level != "ignore":
+            self.problems.append(Problem(self.doc.source, line, "link", message, level))
 
     def _target(self, path: str, fragment: str, line: int | None) -> Target | None:
         if not path:
@@ -100,7 +105,9 @@ class LinkResolver:
     def _document_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
         target = self.playbook.document(self.doc.lang, key)
         if target is None:
-            self._error(line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})")
+            self._error(
+                line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})", "not_found"
+            )
             return None
         if not self._check_anchor(target, fragment, line) and self.doc.fallback_of is not None:
             fragment = ""
@@ -109,16 +116,16 @@ class LinkResolver:
     def _file_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
         lang = self.doc.lang
         folder_key = key.rstrip("/")
-        index = self.playbook.document(lang, f"{folder_key}/index.md" if folder_key else "index.md")
+        index = self.playbook.folder_index(lang, folder_key)
         if index is not None:
             return Target(index.url, fragment, index)
         if self.playbook.has_folder(lang, folder_key):
-            return Target(folder_url(folder_key, self.playbook.prefixes[lang]), fragment)
+            return Target(self.playbook.config.url_scheme.folder(folder_key, self.playbook.prefixes[lang]), fragment)
         for asset_lang in (lang, self.doc.content_lang):
             asset = self.playbook.assets_by_lang.get(asset_lang, {}).get(key)
             if asset is not None:
                 return Target(asset.url, fragment)
-        self._error(line, f"link to missing file {path!r}")
+        self._error(line, f"link to missing file {path!r}", "not_found")
         return None
 
     def _check_anchor(self, target: Document, fragment: str, line: int | None) -> bool:
@@ -132,7 +139,7 @@ class LinkResolver:
             return True
         where = "this page" if target is self.doc else target.source
         hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
-        self._error(line, f"no heading #{fragment} in {where}{hint}")
+        self._error(line, f"no heading #{fragment} in {where}{hint}", "anchors")
         return False
 
 

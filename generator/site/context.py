@@ -168,6 +168,7 @@ class SiteContext:
             "home_url": playbook.home_url(lang),
             "theme_assets": self.theme.assets,
             "sidebar": nav.sidebar(url),
+            "home_label": nav.home_title,
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
