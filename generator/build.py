@@ -35,6 +35,8 @@ from generator.search import index_site
 from generator.site.context import Generator, OutputFile, SiteContext
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
+from generator.site.presence import Presence
+from generator.site.redirects import RedirectPages
 from generator.site.rendering import PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import BUILTIN_THEME, load_theme
@@ -78,18 +80,20 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def site_generators() -> list[Generator]:
-    """Every output of the site, in the order it is written."""
-    views: list[Generator] = [
-        CampaignsView(),
-        CampaignCalendar(),
-        ResultsView(),
-        PeopleView(),
-        TagsView(),
-        ReviewsView(),
+def site_generators(shown: Presence) -> list[Generator]:
+    """Every output of the site, in the order it is written; views only where content feeds them."""
+    wanted: list[tuple[bool, Generator]] = [
+        (shown.campaigns, CampaignsView()),
+        (shown.campaigns, CampaignCalendar()),
+        (shown.results, ResultsView()),
+        (shown.people, PeopleView()),
+        (shown.tags, TagsView()),
+        (shown.reviews, ReviewsView()),
     ]
+    views = [generator for present, generator in wanted if present]
     newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
-    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
+    pages: list[Generator] = [Assets(), DocumentPages(), SectionPages(), RedirectPages()]
+    return [*pages, *views, *newsletters, NotFoundPage(), Sitemap()]
 
 
 def load_playbook(
@@ -155,7 +159,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
         site = site_context(playbook, problems, state, jobs)
-        generators = site_generators()
+        generators = site_generators(site.shown)
         site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
         site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
         result = BuildResult(playbook)

@@ -18,6 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from generator.config import HeadingIds
+from generator.markdown.title_heading import DROPPED_KEY
 from generator.urls import slugify as playbook_slugify
 
 SlugFunction = Callable[[str], str]
@@ -29,8 +30,9 @@ _TOC_REPEAT = re.compile(r"^(.*)_([0-9]+)$")
 
 def heading_ids_plugin(md: MarkdownIt, settings: HeadingIds) -> None:
     slug = slug_function(settings)
-    unique = _playbook_unique if settings.slugify == "playbook" else _toc_unique
-    md.core.ruler.push("anchor", lambda state: _give_ids(state, slug, unique))
+    mkdocs = settings.slugify != "playbook"
+    unique = _toc_unique if mkdocs else _playbook_unique
+    md.core.ruler.push("anchor", lambda state: _give_ids(state, slug, unique, count_title=mkdocs))
 
 
 def slug_function(settings: HeadingIds) -> SlugFunction:
@@ -85,9 +87,16 @@ def heading_text(inline: Token) -> str:
     return "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
 
 
-def _give_ids(state: StateCore, slug: SlugFunction, unique: Callable[[str, set[str]], str]) -> None:
+def _give_ids(
+    state: StateCore, slug: SlugFunction, unique: Callable[[str, set[str]], str], *, count_title: bool
+) -> None:
+    """`count_title`: the `# Title` the layout shows instead still takes its id first, as
+    it does in MkDocs, so the ids after it are MkDocs' too."""
     tokens = state.tokens
     taken = {str(t.attrs["id"]) for t in tokens if t.type == "heading_open" and t.attrs.get("id")}
+    dropped = state.env.get(DROPPED_KEY)
+    if count_title and dropped is not None:
+        taken.add(unique(slug(heading_text(dropped)), taken))
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.attrs.get("id"):
             continue

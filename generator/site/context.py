@@ -18,6 +18,7 @@ from generator.markdown.headings import Heading
 from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
+from generator.site.presence import Presence, presence
 from generator.theme import Theme
 from generator.urls import absolute, href, output_path
 
@@ -94,6 +95,11 @@ class SiteContext:
     page_urls: list[str] = field(default_factory=list)
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
 
+    @cached_property
+    def shown(self) -> Presence:
+        """Which views have content (their links, cards and share buttons show only then)."""
+        return presence(self.playbook)
+
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
         return url.removeprefix(self.playbook.prefixes[lang]) in self.claimed
@@ -169,6 +175,7 @@ class SiteContext:
             "theme_assets": self.theme.assets,
             "sidebar": nav.sidebar(url),
             "home_label": nav.home_title,
+            "shown": self.shown,
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
