@@ -41,7 +41,7 @@ def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
 def body_key(playbook: Playbook, doc: Document) -> str:
     """What a body's HTML depends on besides its links' targets (a body with snippets also
     depends on the files it includes, so it is never taken from the cache)."""
-    settings = playbook.config.markdown.model_dump_json()
+    settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
     snippets = time.time_ns() if SNIPPET_MARK in doc.body else 0
     fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
     return digest(*fields, snippets)
