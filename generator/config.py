@@ -104,6 +104,8 @@ class LinkChecks(Strict):
 
     not_found: Level = "error"
     anchors: Level = "error"
+    unrecognized: Level = "error"
+    """A missing target without a file extension (MkDocs: an unrecognized relative link)."""
     omitted_files: Level = "ignore"
     """A page the explicit outline (a MkDocs `nav`) does not list."""
     nav_not_found: Level = "error"

@@ -64,7 +64,13 @@ RENDERED_EXTENSIONS = frozenset(
 # Plugins whose work Playbook does itself (search) or takes over (redirects).
 MAPPED_PLUGINS = frozenset({"search", "redirects"})
 LEVELS = {"warn": "warning", "info": "ignore", "ignore": "ignore"}
-MKDOCS_LINK_DEFAULTS = {"not_found": "warn", "anchors": "info", "omitted_files": "info", "nav_not_found": "warn"}
+MKDOCS_LINK_DEFAULTS = {
+    "not_found": "warn",
+    "anchors": "info",
+    "unrecognized_links": "info",
+    "omitted_files": "info",
+    "nav_not_found": "warn",
+}
 REPO_NAMES = {"github.com": "GitHub", "bitbucket.org": "Bitbucket", "gitlab.com": "GitLab"}
 DEFAULT_EDIT_URIS = {
     "github.com": "edit/master/docs/",
@@ -271,6 +277,7 @@ class MkDocsSettings:
         chosen = {
             "not_found": links.get("not_found", MKDOCS_LINK_DEFAULTS["not_found"]),
             "anchors": links.get("anchors", MKDOCS_LINK_DEFAULTS["anchors"]),
+            "unrecognized": links.get("unrecognized_links", MKDOCS_LINK_DEFAULTS["unrecognized_links"]),
             "omitted_files": nav.get("omitted_files", MKDOCS_LINK_DEFAULTS["omitted_files"]),
             "nav_not_found": nav.get("not_found", MKDOCS_LINK_DEFAULTS["nav_not_found"]),
         }

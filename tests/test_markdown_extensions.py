@@ -147,9 +147,8 @@ def test_plugin_syntax_is_left_out_with_a_warning_naming_the_plugin(tmp_path: Pa
     )
     result = run_cli("build", str(project.root))
     assert result.exit_code == 0
-    assert "docs/index.md:3: plugin: warning: '::: package.module' left out: it needs the mkdocstrings plugin" in (
-        result.output
-    )
+    needs = "it needs an API docs plugin (mkdocstrings, mkautodoc)"
+    assert f"docs/index.md:3: plugin: warning: '::: package.module' left out: {needs}" in result.output
     assert "docs/index.md:7: plugin: warning: '{{ config.version }}' left out: it needs the macros plugin" in (
         result.output
     )

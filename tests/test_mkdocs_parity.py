@@ -45,14 +45,16 @@ class Parity:
 
 
 def mkdocs_pages(site: Path) -> dict[str, list[str]]:
-    """Heading ids (h2-h6) of every page MkDocs wrote, by output path."""
+    """Heading ids (h2-h6) of every page MkDocs wrote, by output path (HTML files that are
+    not pages of the theme, such as a project's own templates, are left out)."""
     pages = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
         if rel == "404.html" or rel.startswith("search/"):
             continue
-        main = lxml.html.fromstring(path.read_text(encoding="utf-8")).xpath("//div[@role='main']")[0]
-        pages[rel] = main.xpath(f".//*[self::{HEADINGS}]/@id")
+        main = lxml.html.fromstring(path.read_text(encoding="utf-8")).xpath("//div[@role='main']")
+        if main:
+            pages[rel] = main[0].xpath(f".//*[self::{HEADINGS}]/@id")
     return pages
 
 

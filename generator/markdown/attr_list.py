@@ -1,6 +1,7 @@
 """Attribute lists (Python-Markdown's attr_list): `{ #id .class key=value }` after a heading's
-text, right after a link or image, or on the last line of a paragraph sets that element's
-id, classes and attributes (`[Start](setup.md){ .md-button }`, `## Setup { #install }`).
+text, right after an inline element (link, image, code, **strong**, ...), or on the last
+line of a paragraph sets that element's id, classes and attributes
+(`[Start](setup.md){ .md-button }`, `## Setup { #install }`).
 
 Event handlers and the link's own target (`on*`, `href`, `src`) cannot be set this way.
 """
@@ -82,7 +83,7 @@ def _inline(children: list[Token]) -> None:
         if child.type != "text" or not position or not child.content.startswith("{"):
             continue
         before = children[position - 1]
-        target = before if before.type in {"image", "code_inline"} else _link_opening(children, position - 1)
+        target = before if before.type in {"image", "code_inline"} else _opening(children, position - 1)
         match = INLINE_HEAD.match(child.content)
         if target is None or match is None:
             continue
@@ -90,12 +91,13 @@ def _inline(children: list[Token]) -> None:
         _apply(target, parse_attrs(match.group(1)))
 
 
-def _link_opening(children: list[Token], close: int) -> Token | None:
-    if children[close].type != "link_close":
+def _opening(children: list[Token], close: int) -> Token | None:
+    """The opening token of the inline element that ends at `close` (a link, **strong**, ...)."""
+    if children[close].nesting != -1:
         return None
     depth = 0
     for candidate in reversed(children[: close + 1]):
         depth += candidate.nesting
-        if candidate.type == "link_open" and depth == 0:
+        if candidate.nesting == 1 and depth == 0:
             return candidate
     return None

@@ -24,6 +24,7 @@ from generator.urls import absolute, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
+Check = Literal["not_found", "anchors", "unrecognized"]
 
 
 @dataclass
@@ -80,7 +81,7 @@ class LinkResolver:
             return url
         return self.rewrite_external(url, text)
 
-    def _error(self, line: int | None, message: str, check: Literal["not_found", "anchors"] | None = None) -> None:
+    def _error(self, line: int | None, message: str, check: Check | None = None) -> None:
         """Record a problem; a broken target or anchor is as grave as the `links` settings say
         (MkDocs projects: mkdocs.yml's `validation:`)."""
         level = getattr(self.playbook.config.links, check) if check else "error"
@@ -95,7 +96,7 @@ class LinkResolver:
         key = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
         if key.startswith("..") or key == ".":
             if key != ".":
-                self._error(line, f"{path!r} points outside the content folder")
+                self._error(line, f"{path!r} points outside the content folder", _missing(path))
                 return None
             key = ""
         if key.endswith(".md"):
@@ -125,7 +126,7 @@ class LinkResolver:
             asset = self.playbook.assets_by_lang.get(asset_lang, {}).get(key)
             if asset is not None:
                 return Target(asset.url, fragment)
-        self._error(line, f"link to missing file {path!r}", "not_found")
+        self._error(line, f"link to missing file {path!r}", _missing(path))
         return None
 
     def _check_anchor(self, target: Document, fragment: str, line: int | None) -> bool:
@@ -141,6 +142,12 @@ class LinkResolver:
         hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
         self._error(line, f"no heading #{fragment} in {where}{hint}", "anchors")
         return False
+
+
+def _missing(path: str) -> Check:
+    """A missing target without a file extension is an "unrecognized" link, as MkDocs says:
+    it may be a URL written for the built site (`../advanced/transports`)."""
+    return "not_found" if posixpath.splitext(path.rstrip("/"))[1] else "unrecognized"
 
 
 def _nfc(text: str) -> str:
