@@ -183,3 +183,10 @@ def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     keyword = lxml.html.fromstring(html).xpath("//pre//span[text()='import']")[0]
     assert "color" in keyword.get("style", "") and keyword.get("class") is None
+
+
+def test_a_bang_starts_a_new_tab_set(project: Project) -> None:
+    project.page("tabs.md", "title: Tabs", '=== "A"\n\n    a\n\n===! "B"\n\n    b\n\n=== "C"\n\n    c\n')
+    assert project.cli("build").exit_code == 0
+    sets = prose(project.read("site/tabs/index.html")).xpath("div[@class='tabbed-set']")
+    assert [s.xpath("label/text()") for s in sets] == [["A"], ["B", "C"]]

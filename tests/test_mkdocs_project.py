@@ -309,3 +309,21 @@ def test_outline_from_nested_nav() -> None:
         NavItem(title="Ext", url="https://x.org"),
     ]
     assert outline.order == ["index.md", "guide/a.md", "guide/deep/"]
+
+
+def test_public_false_keeps_a_site_with_site_url_internal(tmp_path: Path) -> None:
+    project = Project(tmp_path / "internal")
+    project.write("mkdocs.yml", "site_name: I\nsite_url: https://intra.example.com/\npublic: false\n")
+    project.write("docs/index.md", "# Home\n")
+    assert run_cli("build", str(project.root)).exit_code == 0
+    assert '<meta name="robots" content="noindex, nofollow">' in project.read("site/index.html")
+    assert project.read("site/robots.txt") == "User-agent: *\nDisallow: /\n"
+
+
+def test_link_levels_can_be_set_in_playbook_yml(project: Project) -> None:
+    project.write("playbook.yml", "site_name: P\nlinks: {not_found: warning, anchors: ignore}\n")
+    project.page("a.md", "title: A", "[gone](gone.md) [anchor](index.md#nowhere)\n")
+    result = project.cli("build")
+    assert result.exit_code == 0
+    assert "content/a.md:4: link: warning: link to missing document 'gone.md'" in result.output
+    assert "nowhere" not in result.output
