@@ -22,9 +22,10 @@ def abbreviations_plugin(md: MarkdownIt) -> None:
 
 
 def abbreviation(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line):
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("*[", start) or is_code_block(state, start_line):
         return False
-    text = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
+    text = state.src[start : state.eMarks[start_line]]
     match = DEFINITION.match(text)
     if match is None:
         return False

@@ -32,9 +32,12 @@ def content_tabs_plugin(md: MarkdownIt) -> None:
 
 
 def _tab_at(state: StateBlock, line: int) -> re.Match[str] | None:
-    if line >= state.lineMax or is_code_block(state, line) or state.sCount[line] < state.blkIndent:
+    if line >= state.lineMax:
         return None
-    return TAB_LINE.match(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+    start = state.bMarks[line] + state.tShift[line]
+    if not state.src.startswith("===", start) or is_code_block(state, line) or state.sCount[line] < state.blkIndent:
+        return None
+    return TAB_LINE.match(state.src[start : state.eMarks[line]])
 
 
 def _content_end(state: StateBlock, start: int, end: int) -> int:

@@ -14,12 +14,13 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 MARKS = {"=": ("mark", "mark"), "^": ("ins", "ins")}
+MARK_CODES = {ord(char): (char, element) for char, element in MARKS.items()}
 
 
 def inline_marks_plugin(md: MarkdownIt) -> None:
-    for char, (name, tag) in MARKS.items():
+    for char, (name, _tag) in MARKS.items():
         md.inline.ruler.before("emphasis", name, _tokenizer(char))
-        md.inline.ruler2.before("emphasis", name, _pairer(char, name, tag))
+    md.inline.ruler2.before("emphasis", "inline_marks", pair_marks)
     md.add_render_rule("s_open", _as_del)
     md.add_render_rule("s_close", _as_del)
 
@@ -46,20 +47,22 @@ def _tokenizer(char: str) -> Callable[[StateInline, bool], bool]:
     return tokenize
 
 
-def _pairer(char: str, name: str, tag: str) -> Callable[[StateInline], None]:
-    def pair(state: StateInline) -> None:
-        _pair(state, state.delimiters, char, name, tag)
-        for meta in state.tokens_meta:
-            if meta and "delimiters" in meta:
-                _pair(state, meta["delimiters"], char, name, tag)
+def pair_marks(state: StateInline) -> None:
+    """Turn each matched pair of `==` / `^^` delimiters into the element's tokens."""
+    if "==" not in state.src and "^^" not in state.src:
+        return
+    _pair(state, state.delimiters)
+    for meta in state.tokens_meta:
+        if meta and "delimiters" in meta:
+            _pair(state, meta["delimiters"])
 
-    return pair
 
-
-def _pair(state: StateInline, delimiters: list[Delimiter], char: str, name: str, tag: str) -> None:
+def _pair(state: StateInline, delimiters: list[Delimiter]) -> None:
     for start in delimiters:
-        if start.marker != ord(char) or start.end == -1:
+        mark = MARK_CODES.get(start.marker)
+        if mark is None or start.end == -1:
             continue
+        char, (name, tag) = mark
         end = delimiters[start.end]
         for index, nesting, suffix in ((start.token, 1, "open"), (end.token, -1, "close")):
             token = state.tokens[index]

@@ -36,7 +36,8 @@ def _closing_line(state: StateBlock, tag: str, start: int, end: int) -> int | No
 
 
 def md_in_html(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line):
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if start >= len(state.src) or state.src[start] != "<" or is_code_block(state, start_line):
         return False
     match = OPENING.match(_line(state, start_line))
     if match is None:

@@ -38,10 +38,13 @@ def left_out(state: StateInline, field: str, message: str) -> None:
     """Leave something out of an inline's output; `report_left_out` notes it with its line."""
     token = state.push(LEFT_OUT, "", 0)
     token.meta = {"field": field, "message": message}
+    state.env[LEFT_OUT] = True
 
 
 def report_left_out(state: StateCore) -> None:
     """Core rule (after source lines): a note for every inline token left out."""
+    if not state.env.pop(LEFT_OUT, False):
+        return
     for token in state.tokens:
         for child in token.children or ():
             if child.type == LEFT_OUT:
