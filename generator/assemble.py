@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import posixpath
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import get_args, get_origin
 
 from pydantic import ValidationError
 
-from generator.config import Config
-from generator.errors import BuildFailed, Problem, Problems
+from generator.config import CONFIG_NAME, Config
+from generator.errors import Problem, Problems
+from generator.followup import link_reports
+from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
-from generator.schema import ALL_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry
+from generator.schema import DERIVED_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry, canonical_word
 from generator.urls import language_prefix, person_url
-from generator.validation import field_name, problems_from
-from generator.yamlsource import LocatedYaml
+from generator.validation import field_name, problems_from, salvaged, submodel
+from generator.yamlsource import BadValue, LocatedYaml
 
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -38,18 +41,24 @@ def assemble(
     build_date: dt.date | None = None,
     memo: DocumentMemo | None = None,
 ) -> Playbook:
-    """Build the model; raise BuildFailed if anything is wrong. `memo` (the build cache)
-    keeps each file's validated document while the file and the configuration are the same."""
+    """Build the model, collecting every problem in `problems`. `memo` (the build cache)
+    keeps each file's validated document while the file and the configuration are the same.
+
+    A document with errors is kept, as far as it could be validated, so that links and
+    `featured:` paths to it resolve and its other keys are still checked: callers must not
+    write anything while `problems.errors` is not empty (the build stops after checking the
+    links of every body)."""
     prefixes = {
         code: language_prefix(code, config.default_lang, config.default_language_at_root)
         for code in config.language_codes
     }
+    today = build_date or dt.date.today()
     people = read_people(tree.people, f"{config.content_dir}/people.yml", problems)
-    validate = _remembered(memo, config.model_dump_json(), {source.rel for source in tree.sources})
+    validate = _remembered(memo, f"{config.model_dump_json()} {today}", {source.rel for source in tree.sources})
     documents = [
         doc
         for source in tree.sources
-        if (doc := validate(source, config, prefixes, problems)) is not None
+        if (doc := validate(source, config, prefixes, problems, today)) is not None
         and (include_drafts or not doc.meta.draft)
     ]
     check_people(documents, people, problems)
@@ -58,19 +67,20 @@ def assemble(
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
     assets = [_asset(a.rel, a.path, config, prefixes) for a in tree.assets]
+    follow_ups = link_reports(documents, problems)
     playbook = Playbook(
         root=root,
         config=config,
-        build_date=build_date or dt.date.today(),
+        build_date=today,
         people=people,
         documents=documents,
         assets=assets,
         prefixes=prefixes,
         include_drafts=include_drafts,
+        follow_ups=follow_ups,
     )
     check_featured(playbook, problems)
-    if problems.errors:
-        raise BuildFailed(problems)
+    check_sender(playbook, problems)
     return playbook
 
 
@@ -116,7 +126,7 @@ def check_person_pages(people: dict[str, Person], located: LocatedYaml, display:
 
 
 DocumentMemo = dict[str, tuple[SourceFile, str, Document | None, list[Problem]]]
-Validate = Callable[[SourceFile, Config, dict[str, str], Problems], Document | None]
+Validate = Callable[[SourceFile, Config, dict[str, str], Problems, dt.date], Document | None]
 
 
 def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -> Validate:
@@ -127,13 +137,15 @@ def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -
     for gone in memo.keys() - current:
         del memo[gone]
 
-    def validate(source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems) -> Document | None:
+    def validate(
+        source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems, today: dt.date
+    ) -> Document | None:
         entry = memo.get(source.rel)
         if entry is not None and entry[0] is source and entry[1] == config_key:
             problems.extend(entry[3])
             return entry[2]
         found = Problems()
-        doc = validate_document(source, config, prefixes, found)
+        doc = validate_document(source, config, prefixes, found, today)
         memo[source.rel] = (source, config_key, doc, found.items)
         problems.extend(found)
         return doc
@@ -142,30 +154,14 @@ def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -
 
 
 def validate_document(
-    source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems
+    source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems, today: dt.date | None = None
 ) -> Document | None:
-    """Validate one file's front matter against the schema of its type."""
-    data = source.front.data
-    if not isinstance(data, dict):
-        problems.error(source.display, "front matter must be a mapping of keys (title: ...)", 1)
+    """Validate one file's front matter against the schema of its type, reporting every
+    problem. A document with errors is returned with what could be validated (see
+    `assemble`); None when nothing of it could be validated."""
+    meta = _front_matter(source, config, problems, today)
+    if meta is None:
         return None
-    if config.title_from_heading and not data.get("title"):
-        data = {**data, "title": title_from_body(source, config)}
-    doc_type = data.get("type", "page")
-    if doc_type not in DOC_TYPES:
-        line = source.front.line_of(("type",), 1)
-        problems.error(
-            source.display, f"unknown type {doc_type!r}; expected one of: {', '.join(DOC_TYPES)}", line, "type"
-        )
-        return None
-    schema = SCHEMAS[doc_type]
-    fallback_line = 1 if source.front.lines else None
-    try:
-        meta = schema.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(problems_from(exc, source.front, source.display, model=schema, fallback_line=fallback_line))
-        return None
-    warn_unknown_keys(source, schema, data, problems)
     folder_lang, key = language_of(source.rel, config.language_codes, config.default_lang)
     lang = meta.lang or folder_lang
     if lang not in config.language_codes:
@@ -176,7 +172,7 @@ def validate_document(
             line,
             "lang",
         )
-        return None
+        lang = folder_lang
     scheme = config.url_scheme
     url = scheme.document(key, meta.slug, prefixes[lang])
     return Document(
@@ -191,6 +187,58 @@ def validate_document(
         key_lines=source.front.lines,
         readme_index=scheme.mkdocs and scheme.is_folder_page(key) and not key.endswith("index.md"),
     )
+
+
+def _front_matter(source: SourceFile, config: Config, problems: Problems, today: dt.date | None) -> Page | None:
+    """The document's validated front matter, every problem of it reported."""
+    data = source.front.data
+    if not isinstance(data, dict):
+        problems.error(source.display, "front matter must be a mapping of keys (title: ...)", 1)
+        return None
+    for unread in source.front.problems:
+        problems.error(source.display, unread.message, unread.line, field_name(unread.path))
+    if config.title_from_heading and not data.get("title"):
+        data = {**data, "title": title_from_body(source, config)}
+    doc_type = _document_type(source, data, problems)
+    if "type" in data:
+        data = {**data, "type": doc_type or "page"}
+    schema = SCHEMAS[doc_type or "page"]
+    meta = _meta(schema, data, source, problems, today)
+    if meta is None:
+        return None
+    if doc_type is not None:
+        warn_unknown_keys(source, schema, data, problems)
+    return meta if meta.title else meta.model_copy(update={"title": title_from_body(source, config)})
+
+
+def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | None:
+    """The type the front matter names, however it is spelt; None for a type that could not
+    be read or is unknown (reported: the document is checked as a page, without warnings
+    about the keys of the type meant)."""
+    written = data.get("type", "page")
+    if isinstance(written, BadValue):
+        return None
+    found = canonical_word(written, DOC_TYPES) if isinstance(written, str) else None
+    if found is None:
+        line = source.front.line_of(("type",), 1)
+        guess = difflib.get_close_matches(str(written).casefold(), DOC_TYPES, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        problems.error(
+            source.display, f"unknown type {written!r}; expected one of: {', '.join(DOC_TYPES)}{hint}", line, "type"
+        )
+    return found
+
+
+def _meta(schema: type[Page], data: dict, source: SourceFile, problems: Problems, today: dt.date | None) -> Page | None:
+    """The validated front matter; on errors, reported, what is left of it."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        fallback_line = 1 if source.front.lines else None
+        found = problems_from(exc, source.front, source.display, model=schema, fallback_line=fallback_line, today=today)
+        problems.extend(found)
+        left = salvaged(schema, data, exc)
+        return left if isinstance(left, Page) else None
 
 
 ATX_TITLE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -212,17 +260,58 @@ def title_from_body(source: SourceFile, config: Config) -> str:
 
 
 def warn_unknown_keys(source: SourceFile, schema: type[Page], data: dict, problems: Problems) -> None:
-    """Unknown keys are a typo guard: warnings, not errors."""
+    """Unknown keys are a typo guard: warnings, not errors. A key another type (or a part of
+    the document) uses is named as such rather than matched to a similar word."""
+    doc_type = _type_name(schema)
     for key in data:
         if key in schema.model_fields:
             continue
         line = source.front.line_of((key,))
-        if key in ALL_KEYS:
-            problems.warning(source.display, f"not used by type {schema.__name__.lower()}", line, str(key))
-            continue
-        guess = difflib.get_close_matches(str(key), sorted(schema.model_fields), n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        problems.warning(source.display, f"unknown key{hint}", line, str(key))
+        problems.warning(source.display, _unknown_key_message(str(key), doc_type, schema), line, str(key))
+
+
+def _type_name(schema: type[Page]) -> str:
+    return next(name for name, known in SCHEMAS.items() if known is schema)
+
+
+def _unknown_key_message(key: str, doc_type: str, schema: type[Page]) -> str:
+    derived = DERIVED_KEYS.get((doc_type, key))
+    if derived:
+        return f"a {doc_type} has no {key!r} key: {derived}"
+    homes = key_homes().get(key, [])
+    types = [home for home in homes if home in SCHEMAS]
+    if types:
+        return f"not used by a {doc_type}; {key!r} is a key of: {', '.join(types)}"
+    if homes:
+        return f"not a key of its own; {key!r} belongs inside {' or '.join(homes)}"
+    guess = difflib.get_close_matches(key, sorted(schema.model_fields), n=1)
+    return f"unknown key; did you mean '{guess[0]}'?" if guess else "unknown key"
+
+
+def _holds_list(annotation: object) -> bool:
+    return get_origin(annotation) is list or any(_holds_list(part) for part in get_args(annotation))
+
+
+@cache
+def key_homes() -> dict[str, list[str]]:
+    """Where each known key is used: a document type's name for its top-level keys,
+    `actions[]`-style names for the keys of nested parts."""
+    homes: dict[str, list[str]] = {}
+    for name, schema in SCHEMAS.items():
+        for key, field in schema.model_fields.items():
+            if key not in Page.model_fields or name == "page":
+                homes.setdefault(key, []).append(name)
+            _nested_homes(key, field.annotation, homes)
+    return {key: list(dict.fromkeys(places)) for key, places in homes.items()}
+
+
+def _nested_homes(key: str, annotation: object, homes: dict[str, list[str]]) -> None:
+    part = submodel(annotation)
+    if part is None:
+        return
+    where = f"{key}[]" if _holds_list(annotation) else key
+    for nested in part.model_fields:
+        homes.setdefault(nested, []).append(where)
 
 
 def check_people(documents: list[Document], people: dict[str, Person], problems: Problems) -> None:
@@ -298,14 +387,40 @@ def _asset(rel: str, path: Path, config: Config, prefixes: dict[str, str]) -> As
 
 
 def check_featured(playbook: Playbook, problems: Problems) -> None:
-    """`featured:` paths are language-relative content paths of existing documents."""
+    """`featured:` paths name existing documents, resolved like Markdown links."""
     for doc in playbook.documents:
         if doc.fallback_of is not None or not isinstance(doc.meta, Newsletter):
             continue
         for index, path in enumerate(doc.meta.featured):
-            key = posixpath.normpath(path.lstrip("/"))
+            target = playbook.featured_target(doc, path)
             line = doc.line_of(("featured", index))
-            if key.startswith("..") or (path.startswith("/") and ".." in path):
+            if target.looked_for is None:
                 problems.error(doc.source, f"{path!r} points outside the content folder", line, f"featured[{index}]")
-            elif playbook.document(doc.lang, key) is None:
-                problems.error(doc.source, f"no document {key!r} in language {doc.lang!r}", line, f"featured[{index}]")
+            elif target.document is None:
+                where = target.looked_for
+                hint = suggestion(playbook, doc, where)
+                message = f"no document {path!r} (looked for {where.key!r} in {where.lang!r}){hint}"
+                problems.error(doc.source, message, line, f"featured[{index}]")
+
+
+SENDER_DETAILS = {
+    "from_address": "from_address (the From: address)",
+    "postal_address": "postal_address (the postal address anti-spam laws require in the footer)",
+    "unsubscribe": "unsubscribe (your e-mail service's unsubscribe link or merge tag, e.g. *|UNSUB|*)",
+}
+
+
+def check_sender(playbook: Playbook, problems: Problems) -> None:
+    """Newsletters built without sender details would go out from a placeholder address with
+    an unsubscribe link that leads nowhere: a warning naming what is missing."""
+    if not any(isinstance(doc.meta, Newsletter) for doc in playbook.documents):
+        return
+    settings = playbook.config.newsletter
+    missing = [
+        text
+        for key, text in SENDER_DETAILS.items()
+        if getattr(settings, key, None) is None or key not in settings.model_fields_set
+    ]
+    if missing:
+        message = f"newsletters are built without sender details: add {'; '.join(missing)} under newsletter:"
+        problems.warning(CONFIG_NAME, message, None, "newsletter")

@@ -51,8 +51,8 @@ def _exit_on_failure(verb: str) -> Iterator[None]:
         yield
     except BuildFailed as failed:
         _print_problems(failed.problems.sorted())
-        errors = len(failed.problems.errors)
-        click.echo(f"{verb} failed: {errors} error(s); nothing was written.", err=True)
+        errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
+        click.echo(f"{verb} failed: {errors} error(s), {warnings} warning(s); nothing was written.", err=True)
         sys.exit(1)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -177,7 +177,7 @@ def check_command(
         if result is not None and not errors:
             click.echo(_result_summary(result, "Checked"))
         else:
-            click.echo(f"Check failed: {errors} error(s).", err=True)
+            click.echo(f"Check failed: {errors} error(s), {len(problems) - errors} warning(s).", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -203,18 +203,35 @@ def serve_command(directory: Path, port: int, host: str) -> None:
 
 @main.command("new")
 @click.argument(
-    "doc_type", metavar="TYPE", type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter"])
+    "doc_type",
+    metavar="TYPE",
+    type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter", "report"]),
 )
-@click.argument("title")
+@click.argument("title", required=False, default="")
 @click.option("--lang", help="Language code (default: the site's default language).")
 @click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
 @click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="Project.")
-def new_command(doc_type: str, title: str, lang: str | None, section: str | None, directory: Path) -> None:
-    """Create a document of TYPE from its archetype and print its path."""
-    from generator.scaffold import NewDocument, ScaffoldError, create_document
+@click.option(
+    "--strategy",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="For a report: the strategy or campaign file it follows up (its last figures are filled in).",
+)
+def new_command(
+    doc_type: str, title: str, lang: str | None, section: str | None, directory: Path, strategy: Path | None
+) -> None:
+    """Create a document of TYPE from its archetype and print its path.
 
+    TITLE is required, except for a report (default: "Report N")."""
+    from generator.scaffold import NEEDS_STRATEGY, NewDocument, ScaffoldError, create_document
+
+    if not title and doc_type != "report":
+        raise click.UsageError("Missing argument 'TITLE'.")
+    if strategy is not None and doc_type != "report":
+        raise click.UsageError("--strategy is only for TYPE report.")
+    if doc_type == "report" and strategy is None:
+        raise click.UsageError(NEEDS_STRATEGY)
     try:
-        path = create_document(directory, NewDocument(doc_type, title, lang, section))
+        path = create_document(directory, NewDocument(doc_type, title, lang, section, strategy=strategy))
     except BuildFailed as failed:
         _print_problems(failed.problems.sorted())
         sys.exit(1)

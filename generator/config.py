@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problem, Problems
+from generator.schema import NEWSLETTER_CADENCES, canonical_word, unknown_word, vocabulary
 from generator.urls import UrlScheme
 from generator.validation import problems_from
 from generator.yamlsource import YamlError, load_located
@@ -49,7 +50,7 @@ class Tracking(Strict):
     utm_campaign: str = "{slug}"  # {slug}, {issue} and {lang} are filled in per issue
     share_campaign: str = "playbook"  # utm_campaign of share links on pages that are not issues
     short_links: bool = False
-    share_networks: list[Literal["linkedin", "x", "facebook", "whatsapp", "email"]] = Field(
+    share_networks: list[vocabulary("linkedin", "x", "facebook", "whatsapp", "email")] = Field(  # type: ignore[valid-type]
         default_factory=lambda: ["linkedin", "x", "facebook", "whatsapp", "email"]
     )
 
@@ -71,6 +72,33 @@ class Newsletter(Strict):
     postal_address: str | None = None
     unsubscribe: str = "{{ unsubscribe_url }}"
     max_html_kb: int = 102
+    cadence: str | dict[str, str] | None = None
+    """How often an issue goes out: one of NEWSLETTER_CADENCES, or one per language code."""
+
+    @field_validator("cadence", mode="before")
+    @classmethod
+    def _cadence(cls, value: object) -> object:
+        if isinstance(value, str):
+            return _one_cadence(value)
+        if isinstance(value, dict):
+            return {str(code): _one_cadence(every) for code, every in value.items()}
+        if value is None:
+            return None
+        raise ValueError(
+            f"expected a cadence, got {value!r}: write cadence: monthly, or one per language: "
+            "cadence: {en: weekly, es: monthly}"
+        )
+
+    def cadence_for(self, lang: str) -> str | None:
+        """The cadence of `lang`'s issues (None: no cadence set)."""
+        return self.cadence.get(lang) if isinstance(self.cadence, dict) else self.cadence
+
+
+def _one_cadence(value: object) -> str:
+    found = canonical_word(value, NEWSLETTER_CADENCES) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(unknown_word(str(value), NEWSLETTER_CADENCES))
+    return found
 
 
 class HeadingIds(Strict):
@@ -251,6 +279,15 @@ class Config(Strict):
             object.__setattr__(self, "default_language", codes[0])
         elif self.default_language not in codes:
             raise ValueError(f"default_language '{self.default_language}' is not in languages ({', '.join(codes)})")
+        return self
+
+    @model_validator(mode="after")
+    def _cadence_languages_are_configured(self) -> Config:
+        cadence = self.newsletter.cadence
+        unknown = [code for code in cadence if code not in self.language_codes] if isinstance(cadence, dict) else []
+        if unknown:
+            codes = ", ".join(self.language_codes)
+            raise ValueError(f"newsletter.cadence: {', '.join(map(repr, unknown))} is not in languages ({codes})")
         return self
 
     @property

@@ -14,11 +14,17 @@ from functools import cached_property
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+)
 from babel.support import NullTranslations, Translations
 
 from generator.urls import folder_title
@@ -43,6 +49,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("type", "guideline"): pgettext_noop("document type", "Guideline"),
     ("type", "campaign"): pgettext_noop("document type", "Campaign"),
     ("type", "newsletter"): pgettext_noop("document type", "Newsletter"),
+    ("type", "report"): pgettext_noop("document type", "Report"),
     ("campaign", "planned"): pgettext_noop("campaign status", "Planned"),
     ("campaign", "running"): pgettext_noop("campaign status", "Running"),
     ("campaign", "ended"): pgettext_noop("campaign status", "Ended"),
@@ -134,6 +141,10 @@ class Localizer:
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         return format_date(value, fmt, locale=self.locale) if value else ""
 
+    def period(self, start: dt.date, end: dt.date) -> str:
+        """A span of days as this locale writes it: `Sep 28 – Nov 22, 2026`."""
+        return format_interval(start, end, "yMMMd", locale=self.locale)
+
     def month(self, value: dt.date) -> str:
         return format_date(value, "LLL yyyy", locale=self.locale)
 
@@ -145,6 +156,21 @@ class Localizer:
 
     def percent(self, value: float | None) -> str:
         return "" if value is None else format_percent(value, locale=self.locale)
+
+    def signed_number(self, value: float) -> str:
+        """A change with its sign, in this locale: `+4,850`, `−0.2`, `0`."""
+        return self._signed(value, self.number(abs(value)))
+
+    def signed_percent(self, value: float | None) -> str:
+        """A relative change with its sign: `+18%`; '' when there is none (from zero)."""
+        return "" if value is None else self._signed(value, self.percent(abs(value)))
+
+    def _signed(self, value: float, magnitude: str) -> str:
+        if value > 0:
+            return get_plus_sign_symbol(self.locale) + magnitude
+        if value < 0:
+            return get_minus_sign_symbol(self.locale) + magnitude
+        return magnitude
 
     def language_name(self, code: str) -> str:
         """The name of language `code` in this language, as a sentence uses it: "inglés"."""

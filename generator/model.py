@@ -8,12 +8,17 @@ this model; none changes it. Nothing here reads files or renders templates.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.config import Config
 from generator.schema import Campaign, Newsletter, Page
 from generator.yamlsource import KeyPath
+
+if TYPE_CHECKING:
+    from generator.followup import FollowUp
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,21 @@ class Document:
         return (order, self.title.casefold())
 
 
+class ContentPath(NamedTuple):
+    """A place in the content: a language and a path inside that language's folder."""
+
+    lang: str
+    key: str
+
+
+class FeaturedTarget(NamedTuple):
+    """What a `featured:` path names: the document, or where it was looked for (None when
+    the path leads out of the content folder)."""
+
+    document: Document | None
+    looked_for: ContentPath | None
+
+
 @dataclass(frozen=True)
 class Asset:
     """A file copied as it is; `url` is its place in the output."""
@@ -114,6 +134,8 @@ class Playbook:
     assets_by_lang: dict[str, dict[str, Asset]] = field(default_factory=dict)
     folders_by_lang: dict[str, set[str]] = field(default_factory=dict)
     include_drafts: bool = False
+    follow_ups: dict[tuple[str, str], FollowUp] = field(default_factory=dict)
+    """(lang, key) of every strategy and campaign, and of every report, -> its follow-up."""
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -163,8 +185,70 @@ class Playbook:
         docs = [d for d in self.in_language(lang) if isinstance(d.meta, Newsletter)]
         return sorted(docs, key=_issue_order, reverse=True)
 
+    def follow_up(self, doc: Document) -> FollowUp | None:
+        """The reports on a strategy or campaign (for a report: on the one it follows up)."""
+        return self.follow_ups.get((doc.lang, doc.key))
+
+    def follow_ups_in(self, lang: str) -> list[FollowUp]:
+        """Every strategy's and campaign's follow-up in `lang`, by title."""
+        found = {id(f): f for (code, _), f in self.follow_ups.items() if code == lang}
+        return sorted(found.values(), key=lambda f: (f.subject.title.casefold(), f.subject.key))
+
     def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None
+
+    def content_path(self, doc: Document, path: str) -> ContentPath | None:
+        """Where `path`, written in `doc`, leads: relative to the file, or from the language
+        folder when it starts with `/`. A relative path may enter another language's folder
+        (`../../en/strategy/plan.md`). None: it climbs out of the content folder."""
+        if path.startswith("/"):
+            key = _inside(path.lstrip("/"))
+            return None if key is None else ContentPath(doc.lang, key)
+        source = doc.source.removeprefix(f"{self.config.content_dir}/")
+        key = _inside(posixpath.join(posixpath.dirname(source), path))
+        if key is None:
+            return None
+        lang, key = self._language_of(key)
+        own_lang, _ = self._language_of(source)
+        return ContentPath(doc.lang if lang == own_lang else lang, key)
+
+    def _language_of(self, rel: str) -> tuple[str, str]:
+        """(language, path inside its folder) of a content-relative path; a language's own
+        folder (`bg`) is that language's top."""
+        head, _, rest = rel.partition("/")
+        if head in self.config.language_codes and (rest or rel == head):
+            return head, rest
+        return self.config.default_lang, rel
+
+    def featured_target(self, doc: Document, path: str) -> FeaturedTarget:
+        """A `featured:` path is resolved like a Markdown link, `.md` optional; a path not
+        found beside the newsletter is also looked up from the language folder."""
+        first = self.content_path(doc, path)
+        if first is None:
+            return FeaturedTarget(None, None)
+        places = [first]
+        if not path.startswith(("/", ".")):
+            places.append(ContentPath(doc.lang, _inside(path) or ""))
+        for place in places:
+            for key in (place.key, f"{place.key}.md", f"{place.key}/index.md".lstrip("/")):
+                found = self.document(place.lang, key)
+                if found is not None:
+                    return FeaturedTarget(found, place)
+        return FeaturedTarget(None, first)
+
+    def featured(self, doc: Document) -> list[Document]:
+        """The documents a newsletter's `featured:` names, in its order (missing ones left out)."""
+        paths = doc.meta.featured if isinstance(doc.meta, Newsletter) else []
+        found = (self.featured_target(doc, path).document for path in paths)
+        return [item for item in found if item is not None]
+
+
+def _inside(path: str) -> str | None:
+    """`path` normalised ('' for the top), or None when it leads above the top."""
+    key = posixpath.normpath(path) if path else "."
+    if key.startswith(".."):
+        return None
+    return "" if key == "." else key
 
 
 def _folder_and_parents(folder: str) -> list[str]:

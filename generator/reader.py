@@ -15,7 +15,7 @@ import frontmatter
 import pathspec
 
 from generator.errors import Problems
-from generator.yamlsource import LocatedYaml, YamlError, load_located
+from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PEOPLE_FILE = "people.yml"
@@ -171,7 +171,7 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
             return None
         return SourceFile(rel, display, LocatedYaml({}), body, body_line, path.stat().st_mtime)
     try:
-        front = load_located(front_text)
+        front = load_front_matter(front_text)
     except YamlError as exc:
         line = exc.line or 1
         problems.error(display, exc.message, line, "front matter")

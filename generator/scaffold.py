@@ -2,14 +2,17 @@
 copies the starter project. Both only create files, never overwrite one.
 
 Archetypes are data (`themes/playbook/archetypes/<type>.md`, overridable by a project's
-`themes/archetypes/`): Jinja templates given `title`, `slug`, `date`, `lang` and `issue`.
+`themes/archetypes/`): Jinja templates given `title`, `slug`, `date`, `lang` and `issue`;
+a report's also `strategy` (the path from the report to what it follows up), `start`,
+`end` and `measurements` (each objective with its last figure).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,10 @@ import jinja2
 
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import Problems
-from generator.reader import read_markdown
+from generator.followup import report_meta
+from generator.model import Document
+from generator.reader import language_of, read_markdown
+from generator.schema import Objective
 from generator.theme import load_theme
 from generator.urls import slugify
 
@@ -28,8 +34,10 @@ DEFAULT_SECTIONS = {
     "guideline": "guidelines",
     "campaign": "campaigns",
     "newsletter": "newsletters",
+    "report": "reports",
 }
 RENAMED_ON_COPY = {"gitignore": ".gitignore"}
+NEEDS_STRATEGY = "a report follows up a strategy or campaign: give its file with --strategy PATH"
 
 
 class ScaffoldError(Exception):
@@ -37,7 +45,10 @@ class ScaffoldError(Exception):
 
 
 def _yaml_scalar(value: object) -> str:
-    """A YAML-safe scalar: a double-quoted string is valid YAML and JSON alike."""
+    """A YAML-safe scalar: a double-quoted string is valid YAML and JSON alike; a whole
+    number is written without a decimal point."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -54,6 +65,8 @@ class NewDocument:
     lang: str | None = None
     section: str | None = None
     today: dt.date | None = None
+    strategy: Path | None = None
+    """For a report: the strategy or campaign file it follows up."""
 
 
 def language_folder(root: Path, config: Config, lang: str | None) -> tuple[Path, str]:
@@ -81,10 +94,55 @@ def next_issue(folder: Path) -> int:
     return highest + 1
 
 
+@dataclass(frozen=True)
+class ReportDraft:
+    """What `playbook new report --strategy PATH` knows before the editor writes."""
+
+    subject: Document
+    path: Path
+    """The subject's file."""
+    start: dt.date
+    end: dt.date
+    objectives: list[Objective]
+    """The subject's objectives, each with its last figure (`actual`) if it has one."""
+    number: int
+    """The new report's place among the subject's reports (1 for the first)."""
+
+
+def report_draft(root: Path, config: Config, strategy: Path, today: dt.date) -> ReportDraft:
+    """The follow-up of the strategy or campaign at `strategy` (a path from the current folder
+    or the project): its last figures, and the period from the last report's end to today."""
+    from generator.build import BuildOptions, load_playbook
+
+    content = (root / config.content_dir).resolve()
+    path = strategy if strategy.is_absolute() or strategy.exists() else root / strategy
+    path = path.resolve()
+    if not path.is_relative_to(content):
+        raise ScaffoldError(f"{strategy} is not a file in {config.content_dir}/")
+    playbook = load_playbook(root, BuildOptions(), Problems(), config=config)
+    lang, key = language_of(path.relative_to(content).as_posix(), config.language_codes, config.default_lang)
+    subject = playbook.document(lang, key)
+    follow_up = playbook.follow_up(subject) if subject is not None else None
+    if subject is None or follow_up is None or follow_up.subject is not subject:
+        raise ScaffoldError(f"{strategy} is not a strategy or campaign of the playbook")
+    last = report_meta(follow_up.reports[-1]).period.end if follow_up.reports else None
+    start = last + dt.timedelta(days=1) if last else getattr(subject.meta, "start", today)
+    return ReportDraft(subject, path, start, max(start, today), follow_up.objectives, len(follow_up.reports) + 1)
+
+
 def create_document(root: Path, request: NewDocument) -> Path:
     """Write the new document and return its path; refuse to overwrite anything."""
     root = root.resolve()
     config = load_config(root)
+    today = request.today or dt.date.today()
+    draft = None
+    if request.doc_type == "report":
+        if request.strategy is None:
+            raise ScaffoldError(NEEDS_STRATEGY)
+        draft = report_draft(root, config, request.strategy, today)
+        request = replace(
+            request, lang=request.lang or draft.subject.lang, title=request.title or f"Report {draft.number}"
+        )
     slug = slugify(request.title)
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {request.title!r}; use letters or digits")
@@ -104,14 +162,21 @@ def create_document(root: Path, request: NewDocument) -> Path:
         archetype.read_text(encoding="utf-8"),
         title=request.title,
         slug=slug,
-        date=(request.today or dt.date.today()).isoformat(),
+        date=today.isoformat(),
         lang=lang,
         issue=next_issue(folder) if request.doc_type == "newsletter" else 0,
+        **(report_values(draft, folder) if draft else {}),
     )
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return target
+
+
+def report_values(draft: ReportDraft, folder: Path) -> dict[str, Any]:
+    """The archetype's values for a report written in `folder`."""
+    strategy = Path(os.path.relpath(draft.path, folder)).as_posix()
+    return {"strategy": strategy, "start": draft.start, "end": draft.end, "objectives": draft.objectives}
 
 
 def create_project(root: Path, site_name: str | None = None, today: dt.date | None = None) -> list[Path]:

@@ -7,13 +7,16 @@ across documents (unknown people, duplicate URLs) belong to the model assembly.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from babel.numbers import list_currencies
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -23,16 +26,80 @@ from pydantic import (
     field_validator,
 )
 
-DocType = Literal["page", "strategy", "guideline", "campaign", "newsletter"]
-DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter")
+from generator.yamlsource import WrittenFloat
+
+DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter", "report")
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+ACTION_STATUSES = ("planned", "in-progress", "done", "blocked")
+NEWSLETTER_CADENCES = ("weekly", "fortnightly", "monthly")
 
 ObjectiveState = Literal["off-track", "in-progress", "on-track", "done", "not-measured"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+def word_form(word: str) -> str:
+    """What two spellings of one word of a closed list share: `In progress`, `in-progress`
+    and `in_progress` are one word."""
+    return re.sub(r"[\s_-]+", "", word.casefold())
+
+
+def canonical_word(value: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` that `value` spells, ignoring case, spaces, hyphens and underscores."""
+    form = word_form(value)
+    return next((word for word in words if word_form(word) == form), None)
+
+
+def unknown_word(value: str, words: tuple[str, ...]) -> str:
+    """The message for a word that is not in a closed list, with the closest one."""
+    guess = difflib.get_close_matches(word_form(value), [word_form(w) for w in words], n=1, cutoff=0.5)
+    hint = f"; did you mean '{canonical_word(guess[0], words)}'?" if guess else ""
+    return f"{value!r} is not one of: {', '.join(words)}{hint}"
+
+
+def vocabulary(*words: str) -> Any:
+    """A closed list of words as a field type; any spelling `canonical_word` accepts is kept
+    as the listed word."""
+
+    def canonical(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        found = canonical_word(value, words)
+        if found is None:
+            raise ValueError(unknown_word(value, words))
+        return found
+
+    return Annotated[Literal[words], BeforeValidator(canonical)]  # type: ignore[valid-type]
+
+
+def as_written(value: object) -> object:
+    """A number where text is expected is the text as written: `version: 1.10` is "1.10"."""
+    if isinstance(value, WrittenFloat):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def comma_list(value: object) -> object:
+    """`tags: a, b` is the list [a, b]."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def one_or_many(value: object) -> object:
+    """A single value where a list is expected is a list of one."""
+    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+
+
+Text = Annotated[
+    str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+]
 PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+TagText = Annotated[
+    str, BeforeValidator(as_written), StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
+]
 
 
 class Strict(BaseModel):
@@ -42,7 +109,7 @@ class Strict(BaseModel):
 class Review(Strict):
     """`review: {every: monthly, last: 2026-10-01}`: when the page must be looked at again."""
 
-    every: Literal["weekly", "monthly", "quarterly", "yearly"]
+    every: vocabulary(*REVIEW_DAYS)
     last: dt.date
 
     @property
@@ -57,7 +124,12 @@ class Review(Strict):
         return "ok"
 
 
+ObjectiveId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class Objective(Strict):
+    id: ObjectiveId | None = None
+    """What a report's `objective:` may call it instead of the goal; unique in its document."""
     goal: Text
     metric: Text
     target: float
@@ -70,6 +142,14 @@ class Objective(Strict):
         if self.actual is None or self.target == 0:
             return None
         return self.actual / self.target
+
+    def measured(self, actual: float) -> Objective:
+        """The same objective with `actual` measured (a follow-up report's figure)."""
+        return self.model_copy(update={"actual": actual})
+
+    def names(self) -> tuple[str, ...]:
+        """What a report's `objective:` may call it: its id, or its goal."""
+        return (self.id, self.goal) if self.id else (self.goal,)
 
     def state(self, expected: float | None) -> ObjectiveState:
         """Where the goal stands when `expected` of its target is due by now (the share of a
@@ -85,12 +165,36 @@ class Objective(Strict):
         return "on-track" if progress >= expected else "off-track"
 
 
+def _distinct_ids(objectives: list[Objective]) -> list[Objective]:
+    """Reports name objectives by id, so two objectives of one document cannot share one."""
+    seen: set[str] = set()
+    for objective in objectives:
+        if objective.id in seen:
+            raise ValueError(f"two objectives have the id {objective.id!r}; give each its own")
+        if objective.id:
+            seen.add(objective.id)
+    return objectives
+
+
+Objectives = Annotated[list[Objective], AfterValidator(_distinct_ids)]
+
+
 class Action(Strict):
     action: Text
     owner: PersonId | None = None
     due: dt.date | None = None
-    status: Literal["planned", "in-progress", "done", "blocked"] = "planned"
+    status: vocabulary(*ACTION_STATUSES) = "planned"
 
+
+def _end_not_before_start(end: dt.date, info: ValidationInfo) -> dt.date:
+    start = info.data.get("start")
+    if start is not None and end < start:
+        raise ValueError(f"end ({end}) is before start ({start})")
+    return end
+
+
+EndDate = Annotated[dt.date, AfterValidator(_end_not_before_start)]
+"""The `end` of a period: not before the `start` written above it."""
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15)]
 
@@ -102,6 +206,7 @@ class Budget(Strict):
     @field_validator("currency")
     @classmethod
     def _iso(cls, value: str) -> str:
+        value = value.strip().upper()
         if value not in list_currencies():
             raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
         return value
@@ -122,9 +227,9 @@ class Page(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Text
-    type: DocType = "page"
-    summary: str = ""
-    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]] = []
+    type: vocabulary(*DOC_TYPES) = "page"
+    summary: Annotated[str, BeforeValidator(as_written)] = ""
+    tags: Annotated[list[TagText], BeforeValidator(comma_list)] = []
     owner: PersonId | None = None
     lang: str | None = None
     order: float | None = None
@@ -158,7 +263,7 @@ class Page(BaseModel):
 
 
 class Strategy(Page):
-    objectives: list[Objective] = []
+    objectives: Objectives = []
     actions: list[Action] = []
 
     def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -168,19 +273,14 @@ class Strategy(Page):
 
 
 class Guideline(Page):
-    audience: str | None = None
-    version: str | None = None
+    audience: Annotated[list[Text], BeforeValidator(one_or_many)] = []
+    version: Annotated[str, BeforeValidator(as_written)] | None = None
     effective: dt.date | None = None
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 class Campaign(Page):
     start: dt.date
-    end: dt.date
+    end: EndDate
     budget: (
         Annotated[
             Annotated[Budget, Tag("mapping")] | Annotated[Amount, Tag("number")],
@@ -192,17 +292,9 @@ class Campaign(Page):
         ]
         | None
     ) = None
-    team: list[PersonId] = []
-    channels: list[Text] = []
-    objectives: list[Objective] = []
-
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"end ({end}) is before start ({start})")
-        return end
+    team: Annotated[list[PersonId], BeforeValidator(one_or_many)] = []
+    channels: Annotated[list[Text], BeforeValidator(comma_list)] = []
+    objectives: Objectives = []
 
     def status_on(self, today: dt.date) -> Literal["planned", "running", "ended"]:
         if today < self.start:
@@ -231,11 +323,40 @@ class Newsletter(Page):
     date: dt.date | None = None
     subject: str | None = None
     preheader: str | None = None
-    featured: list[Text] = []
+    featured: Annotated[list[Text], BeforeValidator(one_or_many)] = []
 
     @property
     def subject_line(self) -> str:
         return self.subject or self.title
+
+
+class Period(Strict):
+    """`period: {start, end}`: the days a follow-up report covers."""
+
+    start: dt.date
+    end: EndDate
+
+
+class Measurement(Strict):
+    """`{objective: social-sessions, actual: 31250}`: an objective (its id or goal) and its figure."""
+
+    objective: Text
+    actual: float
+
+
+class Report(Page):
+    """A follow-up (iteration) report on a strategy or campaign: `strategy` is its path,
+    resolved like a Markdown link from the report's file."""
+
+    strategy: Text
+    period: Period
+    measurements: list[Measurement] = []
+    decisions: list[Action] = []
+
+    def people_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        named = super().people_ids()
+        named += [(("decisions", i, "owner"), d.owner) for i, d in enumerate(self.decisions) if d.owner]
+        return named
 
 
 SCHEMAS: dict[str, type[Page]] = {
@@ -244,8 +365,13 @@ SCHEMAS: dict[str, type[Page]] = {
     "guideline": Guideline,
     "campaign": Campaign,
     "newsletter": Newsletter,
+    "report": Report,
 }
 ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
+DERIVED_KEYS = {
+    ("campaign", "status"): "its status (planned, running or ended) follows from its start and end dates",
+    ("strategy", "status"): "each of its actions has a status (actions: [{action: ..., status: done}])",
+}
 
 
 class PersonEntry(Strict):

@@ -148,6 +148,8 @@ def test_corpus_covers_the_issue() -> None:
         "order_not_a_number",
         "misspelt_config_key",
         "several_errors",
+        "every_problem_in_one_run",
+        "numbers_and_mappings_as_written",
     }
     assert required <= set(CASES)
     assert set(SETUPS) <= set(CASES)

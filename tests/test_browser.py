@@ -183,6 +183,7 @@ PAGE_TYPES = {
     "campaign": "campaigns/winter-commute/",
     "guideline": "guidelines/staff-social-media/",
     "newsletter": "newsletters/issue-15/",
+    "report": "reports/iteration-3/",
     "bulgarian campaign": "bg/campaigns/winter-commute/",
 }
 

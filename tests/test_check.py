@@ -67,7 +67,7 @@ def test_text_report_names_file_line_and_field(project: Project) -> None:
     result = project.cli("check")
     assert result.exit_code == 1
     assert "content/a.md:4: link: link to missing document 'nope.md'" in result.output
-    assert "Check failed: 1 error(s)." in result.output
+    assert "Check failed: 1 error(s), 0 warning(s)." in result.output
 
 
 class _LinkTarget(http.server.BaseHTTPRequestHandler):

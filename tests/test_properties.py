@@ -17,8 +17,8 @@ from generator.config import MarkdownSettings, parse_config
 from generator.errors import Problems
 from generator.markdown.engine import parse, render
 from generator.reader import SourceFile, read_markdown, split_front_matter
-from generator.schema import ALL_KEYS
-from generator.yamlsource import LocatedYaml, YamlError, load_located
+from generator.schema import ALL_KEYS, SCHEMAS
+from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 from tests.conftest import BASIC_CONFIG, BASIC_PEOPLE, Project
 
 CONFIG = parse_config(BASIC_CONFIG + "languages: {en: English, es: Español}\n", "playbook.yml")
@@ -63,6 +63,19 @@ def test_yaml_loading_returns_data_or_a_located_yaml_error(text: str) -> None:
 
 
 @FAST
+@given(YAML_TEXT)
+def test_front_matter_loading_keeps_what_it_can_read(text: str) -> None:
+    try:
+        located = load_front_matter(text)
+    except YamlError as exc:
+        assert exc.message
+        return
+    lines = len(text.split("\n"))
+    assert all(1 <= problem.line <= lines and problem.message for problem in located.problems)
+    assert all(line >= 1 for line in located.lines.values())
+
+
+@FAST
 @given(st.text())
 def test_splitting_front_matter_never_raises(text: str) -> None:
     front, body, body_line = split_front_matter(text)
@@ -89,7 +102,8 @@ def test_any_front_matter_shape_validates_or_reports_located_problems(front: dic
     source = SourceFile(rel, f"content/{rel}", LocatedYaml(front, {(k,): 2 for k in front}), "Body", 5, 0.0)
     problems = Problems()
     doc = validate_document(source, CONFIG, PREFIXES, problems)
-    assert (doc is None) == bool(problems.errors)
+    assert doc is not None or problems.errors
+    assert problems.errors or type(doc.meta) in SCHEMAS.values(), "a document with errors is reported"
     for problem in problems.items:
         assert problem.path == f"content/{rel}" and problem.message
         assert "Traceback" not in problem.message

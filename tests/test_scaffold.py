@@ -20,7 +20,10 @@ def new(project: Project, *args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("doc_type", DOC_TYPES)
 def test_new_then_build_round_trip(project: Project, doc_type: str) -> None:
-    code, printed = new(project, doc_type, "Spring Launch: Été 2027")
+    follows_up: tuple[str, ...] = ()
+    if doc_type == "report":
+        follows_up = ("--strategy", str(project.root / new(project, "strategy", "Plan")[1]))
+    code, printed = new(project, doc_type, "Spring Launch: Été 2027", *follows_up)
     assert code == 0, printed
     path = project.root / printed
     assert path.is_file() and path.name == "spring-launch-été-2027.md"

@@ -88,7 +88,7 @@ def test_a_broken_project_at_start_still_serves_the_overlay(project: Project) ->
     try:
         assert server.ready.wait(10)
         status, html = fetch(server.url)
-        assert status == 404 and OVERLAY_ID in html and "content/index.md:3: front matter: invalid YAML" in html
+        assert status == 404 and OVERLAY_ID in html and "content/index.md:2: title: the value of title opens" in html
         project.page("index.md", "title: Home", "Repaired home.\n")
         wait_for(server.url, lambda html: "Repaired home." in html and OVERLAY_ID not in html)
     finally:

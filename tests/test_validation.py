@@ -26,11 +26,11 @@ def test_end_before_start_and_missing_title_are_reported_together(project):
 
 
 def test_wrong_type_of_value_says_what_was_expected(project):
-    project.page("a.md", "title: A\ntags: social\norder: first")
+    project.page("a.md", "title: A\ntags: {social: 1}\norder: first")
     result = project.cli("build")
     assert result.exit_code == 1
     output = result.output
-    assert "content/a.md:3: tags: input should be a valid list" in output
+    assert "content/a.md:3: tags: expected a list such as tags: [launch, spring], got a mapping" in output
     assert "content/a.md:4: order: must be a number, got 'first'" in output
 
 

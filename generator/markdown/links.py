@@ -7,6 +7,7 @@ or for an e-mail (absolute URLs, tracked by the newsletter stage).
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -19,12 +20,30 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from generator.errors import Problem
-from generator.model import Document, Playbook
+from generator.model import ContentPath, Document, Playbook
 from generator.urls import absolute, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
 Check = Literal["not_found", "anchors", "unrecognized"]
+
+
+def closest(word: str, options: Iterable[str], count: int) -> list[str]:
+    """The `count` options most like `word` (difflib's similarity), best first."""
+    scored = [(difflib.SequenceMatcher(None, word, option).ratio(), option) for option in options]
+    return [option for _, option in sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:count]]
+
+
+def suggestion(playbook: Playbook, doc: Document, looked_for: ContentPath) -> str:
+    """`; did you mean '...'?` naming the existing document closest to `looked_for`, written as
+    a path from `doc` (empty when no document is close)."""
+    keys = [key for key in playbook.by_lang.get(looked_for.lang, {}) if key.endswith(".md")]
+    best = difflib.get_close_matches(looked_for.key, keys, n=1, cutoff=0.5)
+    if not best:
+        return ""
+    if looked_for.lang == doc.lang:
+        return f"; did you mean {posixpath.relpath(best[0], doc.folder or '.')!r}?"
+    return f"; did you mean {best[0]!r} in {looked_for.lang!r}?"
 
 
 @dataclass
@@ -92,30 +111,27 @@ class LinkResolver:
         if not path:
             self._check_anchor(self.doc, fragment, line)
             return Target(self.doc.url, fragment, self.doc)
-        base = "" if path.startswith("/") else self.doc.folder
-        key = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-        if key.startswith("..") or key == ".":
-            if key != ".":
-                self._error(line, f"{path!r} points outside the content folder", _missing(path))
-                return None
-            key = ""
-        if key.endswith(".md"):
-            return self._document_target(key, path, fragment, line)
-        return self._file_target(key, path, fragment, line)
+        place = self.playbook.content_path(self.doc, path)
+        if place is None:
+            self._error(line, f"{path!r} points outside the content folder", _missing(path))
+            return None
+        if place.key.endswith(".md"):
+            return self._document_target(place, path, fragment, line)
+        return self._file_target(place, path, fragment, line)
 
-    def _document_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
-        target = self.playbook.document(self.doc.lang, key)
+    def _document_target(self, place: ContentPath, path: str, fragment: str, line: int | None) -> Target | None:
+        target = self.playbook.document(*place)
         if target is None:
-            self._error(
-                line, f"link to missing document {path!r} (looked for {key!r} in {self.doc.lang!r})", "not_found"
-            )
+            hint = suggestion(self.playbook, self.doc, place)
+            message = f"link to missing document {path!r} (looked for {place.key!r} in {place.lang!r}){hint}"
+            self._error(line, message, "not_found")
             return None
         if not self._check_anchor(target, fragment, line) and self.doc.fallback_of is not None:
             fragment = ""
         return Target(target.url, fragment, target)
 
-    def _file_target(self, key: str, path: str, fragment: str, line: int | None) -> Target | None:
-        lang = self.doc.lang
+    def _file_target(self, place: ContentPath, path: str, fragment: str, line: int | None) -> Target | None:
+        lang, key = place
         folder_key = key.rstrip("/")
         index = self.playbook.folder_index(lang, folder_key)
         if index is not None:
@@ -139,7 +155,10 @@ class LinkResolver:
         if not fragment or fragment in known:
             return True
         where = "this page" if target is self.doc else target.source
-        hint = f" (headings: {', '.join(sorted(known)[:8])})" if known else ""
+        ranked = closest(fragment, known, 8)
+        best = difflib.get_close_matches(fragment, known, n=1, cutoff=0.5)
+        hint = f"; did you mean #{best[0]}?" if best else ""
+        hint += f" (headings: {', '.join(ranked)})" if ranked else ""
         self._error(line, f"no heading #{fragment} in {where}{hint}", "anchors")
         return False
 

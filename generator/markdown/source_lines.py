@@ -1,7 +1,8 @@
 """Core rule: give every inline child token the file line it came from.
 
 markdown-it only maps block tokens to lines; links and images need their own line so a
-broken link can be reported as `file:line`.
+broken link can be reported as `file:line`, the line of the link itself, not of the start
+of its paragraph.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from markdown_it.rules_core import StateCore
 
 LINE_OFFSET_KEY = "line_offset"
+LINE_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
 def source_lines(state: StateCore) -> None:
@@ -19,3 +21,7 @@ def source_lines(state: StateCore) -> None:
         line = token.map[0] + offset
         for child in token.children:
             child.meta["line"] = line
+            if child.type in LINE_BREAKS:
+                line += 1
+            elif child.type == "html_inline":
+                line += child.content.count("\n")

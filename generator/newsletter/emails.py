@@ -154,10 +154,7 @@ def render_plain_text(site: SiteContext, parsed: ParsedBody, resolver: LinkResol
 
 
 def featured_documents(site: SiteContext, doc: Document) -> list[Document]:
-    meta = doc.meta
-    assert isinstance(meta, Newsletter)
-    found = (site.playbook.document(doc.lang, path.lstrip("/")) for path in meta.featured)
-    return [item for item in found if item is not None]
+    return site.playbook.featured(doc)
 
 
 def featured_cards(site: SiteContext, issue: Issue, tracker: Tracker) -> list[Card]:

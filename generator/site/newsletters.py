@@ -12,6 +12,7 @@ from generator.newsletter.emails import absolute_body
 from generator.schema import Newsletter
 from generator.site.context import OutputFile, SiteContext
 from generator.urls import absolute
+from generator.views.reviews import next_issue
 
 ARCHIVE = "newsletters/"
 FEED = "newsletters/feed.xml"
@@ -53,6 +54,7 @@ class NewsletterArchive:
             issues=issues,
             body=site.body(index) if index else None,
             feed_url=prefix + FEED,
+            next_issue=next_issue(site.playbook, lang),
         )
         return site.html("newsletter_archive.html", context, index.source if index else f"{lang} newsletter archive")
 

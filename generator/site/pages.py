@@ -16,6 +16,7 @@ LAYOUTS = {
     "guideline": "guideline.html",
     "campaign": "campaign.html",
     "newsletter": "newsletter.html",
+    "report": "report.html",
 }
 
 
@@ -29,13 +30,15 @@ class DocumentPages:
 
     @staticmethod
     def render(site: SiteContext, doc: Document) -> OutputFile:
-        """A document's page is a function of the document, its body and the site's metadata
+        """A document's page is a function of the document, its body, its follow-up (the
+        reports on a strategy or campaign; a report's neighbours) and the site's metadata
         (navigation, translations, people), so it is kept at once when none changed. The home
         page also lists recently edited pages, so it always goes through the full check."""
         template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
         quick = None
+        follow_up = site.playbook.follow_up(doc)
         if template != "home.html":
-            kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html))
+            kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html, follow_up))
             if kept is not None:
                 return replace(kept, source=doc.source)
         node = site.navigation[doc.lang].node(doc.url)
@@ -47,6 +50,7 @@ class DocumentPages:
             body=site.body(doc),
             section=node if node is not None and node.is_section else None,
             owner=site.playbook.person(doc.meta.owner),
+            follow_up=follow_up,
             **_home(site, doc.lang, template),
         )
         return site.html(template, context, doc.source, quick)

@@ -1,5 +1,6 @@
 """The people directory: everyone in people.yml, and a page per person listing what they
-own, the campaigns they are on and the strategy actions assigned to them (who does what).
+own, the campaigns they are on and the actions assigned to them (a strategy's, and the
+decisions of follow-up reports): who does what.
 
 The who-owns-what index is built once per language in one pass over the documents.
 """
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.model import Document, Person, Playbook
-from generator.schema import Action, Campaign, Strategy
+from generator.schema import Action, Campaign
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.urls import person_url
 from generator.views import view_page
@@ -24,11 +25,20 @@ class PersonWork:
     person: Person
     owns: list[Document] = field(default_factory=list)
     campaigns: list[Document] = field(default_factory=list)
-    actions: list[tuple[Document, Action]] = field(default_factory=list)
+    actions: list[AssignedAction] = field(default_factory=list)
 
     @property
     def open_actions(self) -> int:
-        return sum(1 for _, action in self.actions if action.status in OPEN_ACTIONS)
+        return sum(1 for item in self.actions if item.action.status in OPEN_ACTIONS)
+
+
+@dataclass(frozen=True)
+class AssignedAction:
+    """An action someone owns: one of a strategy's, or a decision of a report on `doc`."""
+
+    doc: Document
+    action: Action
+    report: Document | None
 
 
 def people_work(playbook: Playbook, lang: str) -> dict[str, PersonWork]:
@@ -42,10 +52,11 @@ def people_work(playbook: Playbook, lang: str) -> dict[str, PersonWork]:
             for pid in dict.fromkeys([*([meta.owner] if meta.owner else []), *meta.team]):
                 if pid in work:
                     work[pid].campaigns.append(doc)
-        if isinstance(meta, Strategy):
-            for action in meta.actions:
-                if action.owner in work:
-                    work[action.owner].actions.append((doc, action))
+    for follow_up in playbook.follow_ups_in(lang):
+        for planned in follow_up.actions:
+            if planned.action.owner in work:
+                item = AssignedAction(follow_up.subject, planned.action, planned.report)
+                work[planned.action.owner].actions.append(item)
     for entry in work.values():
         entry.campaigns.sort(key=lambda d: (d.meta.start, d.title.casefold()))  # type: ignore[attr-defined]
     return work

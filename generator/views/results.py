@@ -1,5 +1,6 @@
 """The results dashboard: every objective of every strategy and campaign, with its
-progress against the target, off-track ones first.
+progress against the target (the latest follow-up report's figure), its trend and the
+change since the previous report, off-track ones first.
 
 Each objective's state comes from `Objective.state`, as on its document's page: a
 campaign is judged against the share of its period that has passed (a third of the way
@@ -14,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
+from generator.followup import FollowUp, History
 from generator.model import Document
-from generator.schema import Campaign, Objective, ObjectiveState, Strategy
+from generator.schema import Objective, ObjectiveState
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.views import view_page
 
@@ -26,8 +28,13 @@ STATE_ORDER: tuple[ObjectiveState, ...] = get_args(ObjectiveState)  # the order 
 @dataclass(frozen=True)
 class ObjectiveRow:
     doc: Document
-    objective: Objective
+    history: History
     expected: float | None
+
+    @property
+    def objective(self) -> Objective:
+        """As it stands now: the latest report's figure, else the one written on it."""
+        return self.history.objective
 
     @property
     def state(self) -> ObjectiveState:
@@ -38,13 +45,12 @@ class ObjectiveRow:
         return (STATE_ORDER.index(self.state), self.objective.progress or 0.0, self.doc.title.casefold())
 
 
-def objective_rows(documents: list[Document], today: dt.date) -> list[ObjectiveRow]:
+def objective_rows(follow_ups: list[FollowUp], today: dt.date) -> list[ObjectiveRow]:
     """Every objective of the strategies and campaigns given, off-track (worst first) first."""
     rows = [
-        ObjectiveRow(doc, objective, doc.meta.elapsed_on(today))
-        for doc in documents
-        if isinstance(doc.meta, Strategy | Campaign)
-        for objective in doc.meta.objectives
+        ObjectiveRow(follow_up.subject, history, follow_up.subject.meta.elapsed_on(today))
+        for follow_up in follow_ups
+        for history in follow_up.histories
     ]
     return sorted(rows, key=lambda row: row.sort_key)
 
@@ -64,6 +70,6 @@ class ResultsView:
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
         playbook = site.playbook
         for lang in playbook.languages:
-            rows = objective_rows(playbook.in_language(lang), playbook.build_date)
+            rows = objective_rows(playbook.follow_ups_in(lang), playbook.build_date)
             title = site.localizers[lang].gettext("Results")
             yield view_page(site, lang, RESULTS, title, "results.html", rows=rows, counts=state_counts(rows))
