@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from generator.config import NavItem
 from generator.mkdocs_project import outline_from_nav
@@ -109,6 +110,15 @@ def handbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
     return project, result.output
 
 
+def built(folder: Path, mkdocs_yml: str, pages: dict[str, str]) -> tuple[Project, Result]:
+    """A small MkDocs project (`pages` under docs/), built."""
+    project = Project(folder)
+    project.write("mkdocs.yml", mkdocs_yml)
+    for rel, text in pages.items():
+        project.write(f"docs/{rel}", text)
+    return project, run_cli("build", str(project.root))
+
+
 def sidebar_labels(html: str) -> list[str]:
     sidebar = html.split('id="sidebar"', 1)[1].split("</nav>", 1)[0]
     return re.findall(r'<a (?:class="nav-home" )?href="[^"]*"(?: aria-current="page")?>([^<]+)</a>', sidebar)
@@ -127,11 +137,11 @@ def test_mkdocs_yml_with_material_tags_env_and_inherit_builds(handbook: tuple[Pr
 
 
 def test_env_values_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = Project(tmp_path / "env")
-    project.write("mkdocs.yml", "site_name: !ENV [HANDBOOK_TEST_NAME, Fallback]\n")
-    project.write("docs/index.md", "# Home\n")
     monkeypatch.setenv("HANDBOOK_TEST_NAME", "From the environment")
-    assert run_cli("build", str(project.root)).exit_code == 0
+    project, result = built(
+        tmp_path / "env", "site_name: !ENV [HANDBOOK_TEST_NAME, Fallback]\n", {"index.md": "# Home\n"}
+    )
+    assert result.exit_code == 0
     assert "From the environment" in project.read("site/index.html")
 
 
@@ -155,11 +165,9 @@ def test_heading_ids_are_mkdocs_ids_and_links_to_them_resolve(handbook: tuple[Pr
 
 
 def test_validation_levels_come_from_mkdocs_yml(tmp_path: Path) -> None:
-    project = Project(tmp_path / "strict")
-    project.write("mkdocs.yml", "site_name: S\nvalidation:\n  links:\n    anchors: warn\n    not_found: info\n")
-    project.write("docs/index.md", "# Home\n\n[a](other.md#nowhere) [b](missing.md)\n")
-    project.write("docs/other.md", "# Other\n")
-    result = run_cli("build", str(project.root))
+    pages = {"index.md": "# Home\n\n[a](other.md#nowhere) [b](missing.md)\n", "other.md": "# Other\n"}
+    yml = "site_name: S\nvalidation:\n  links:\n    anchors: warn\n    not_found: info\n"
+    project, result = built(tmp_path / "strict", yml, pages)
     assert result.exit_code == 0
     assert "docs/index.md:3: link: warning: no heading #nowhere in docs/other.md" in result.output
     assert "missing.md" not in result.output
@@ -230,31 +238,25 @@ def test_a_public_docs_site_has_no_playbook_views(handbook: tuple[Project, str])
 
 
 def test_use_directory_urls_false_gives_html_files(tmp_path: Path) -> None:
-    project = Project(tmp_path / "flat")
-    project.write("mkdocs.yml", "site_name: Flat\nuse_directory_urls: false\n")
-    project.write("docs/index.md", "# Home\n\n[Setup](guide/Set_Up.md)\n")
-    project.write("docs/guide/Set_Up.md", "# Set up\n")
-    assert run_cli("build", str(project.root)).exit_code == 0
+    pages = {"index.md": "# Home\n\n[Setup](guide/Set_Up.md)\n", "guide/Set_Up.md": "# Set up\n"}
+    project, result = built(tmp_path / "flat", "site_name: Flat\nuse_directory_urls: false\n", pages)
+    assert result.exit_code == 0
     assert (project.root / "site/guide/Set_Up.html").is_file()
     assert 'href="guide/Set_Up.html"' in project.read("site/index.html")
 
 
 def test_readme_beside_index_is_left_out_with_a_warning(tmp_path: Path) -> None:
-    project = Project(tmp_path / "both")
-    project.write("mkdocs.yml", "site_name: Both\n")
-    project.write("docs/index.md", "# Index\n")
-    project.write("docs/README.md", "# Readme\n")
-    result = run_cli("build", str(project.root))
+    pages = {"index.md": "# Index\n", "README.md": "# Readme\n"}
+    project, result = built(tmp_path / "both", "site_name: Both\n", pages)
     assert result.exit_code == 0
     assert "docs/README.md: warning: left out: index.md in the same folder is the folder's page" in result.output
     assert "<h1>Index</h1>" in project.read("site/index.html")
 
 
 def test_nav_entry_to_a_missing_page_is_a_warning(tmp_path: Path) -> None:
-    project = Project(tmp_path / "navmiss")
-    project.write("mkdocs.yml", "site_name: N\nnav:\n  - index.md\n  - Gone: gone.md\n")
-    project.write("docs/index.md", "# Home\n")
-    result = run_cli("build", str(project.root))
+    _, result = built(
+        tmp_path / "navmiss", "site_name: N\nnav:\n  - index.md\n  - Gone: gone.md\n", {"index.md": "# Home\n"}
+    )
     assert result.exit_code == 0
     assert "mkdocs.yml: nav: warning: nav: 'gone.md' is not a page in the content folder" in result.output
 
@@ -269,10 +271,7 @@ def test_playbook_yml_wins_over_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def test_an_invalid_mkdocs_yml_is_reported_not_raised(tmp_path: Path) -> None:
-    project = Project(tmp_path / "bad")
-    project.write("mkdocs.yml", "site_name: X\nnav: [\n")
-    project.write("docs/index.md", "# Home\n")
-    result = run_cli("build", str(project.root))
+    project, result = built(tmp_path / "bad", "site_name: X\nnav: [\n", {"index.md": "# Home\n"})
     assert result.exit_code == 1
     assert result.output.startswith("mkdocs.yml:3: invalid YAML")
     project.write("mkdocs.yml", "site_url: 12\n")
@@ -281,13 +280,9 @@ def test_an_invalid_mkdocs_yml_is_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_python_tags_are_never_imported(tmp_path: Path) -> None:
-    project = Project(tmp_path / "tags")
-    project.write(
-        "mkdocs.yml",
-        "site_name: T\nextra:\n  x: !!python/object/apply:os.system ['exit 3']\n  y: !!python/name:no.such.module\n",
-    )
-    project.write("docs/index.md", "# Home\n")
-    assert run_cli("build", str(project.root)).exit_code == 0
+    yml = "site_name: T\nextra:\n  x: !!python/object/apply:os.system ['exit 3']\n  y: !!python/name:no.such.module\n"
+    _, result = built(tmp_path / "tags", yml, {"index.md": "# Home\n"})
+    assert result.exit_code == 0
 
 
 def test_titles_stay_required_in_playbook_projects(project: Project) -> None:
@@ -312,10 +307,9 @@ def test_outline_from_nested_nav() -> None:
 
 
 def test_public_false_keeps_a_site_with_site_url_internal(tmp_path: Path) -> None:
-    project = Project(tmp_path / "internal")
-    project.write("mkdocs.yml", "site_name: I\nsite_url: https://intra.example.com/\npublic: false\n")
-    project.write("docs/index.md", "# Home\n")
-    assert run_cli("build", str(project.root)).exit_code == 0
+    yml = "site_name: I\nsite_url: https://intra.example.com/\npublic: false\n"
+    project, result = built(tmp_path / "internal", yml, {"index.md": "# Home\n"})
+    assert result.exit_code == 0
     assert '<meta name="robots" content="noindex, nofollow">' in project.read("site/index.html")
     assert project.read("site/robots.txt") == "User-agent: *\nDisallow: /\n"
 
