@@ -18,20 +18,22 @@ class Presence:
     tags: bool
     reviews: bool
     results: bool
-
-    @property
-    def share(self) -> bool:
-        """Share buttons belong to the newsletter and campaign work that tags their links."""
-        return self.newsletters or self.campaigns
+    share: bool
+    """Share buttons: for a playbook with newsletters or campaigns, or `tracking` settings."""
 
 
 def presence(playbook: Playbook) -> Presence:
     docs = playbook.documents
+    config = playbook.config
+    campaigns = any(isinstance(doc.meta, Campaign) for doc in docs)
+    newsletters = any(isinstance(doc.meta, Newsletter) for doc in docs)
+    issues_due = newsletters and config.newsletter.cadence is not None
     return Presence(
-        campaigns=any(isinstance(doc.meta, Campaign) for doc in docs),
-        newsletters=any(isinstance(doc.meta, Newsletter) for doc in docs),
+        campaigns=campaigns,
+        newsletters=newsletters,
         people=bool(playbook.people),
         tags=any(doc.meta.tags for doc in docs),
-        reviews=any(doc.meta.review is not None for doc in docs),
+        reviews=issues_due or any(doc.meta.review is not None for doc in docs),
         results=any(getattr(doc.meta, "objectives", None) for doc in docs),
+        share=campaigns or newsletters or "tracking" in config.model_fields_set,
     )
