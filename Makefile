@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test serve check clean bench lint screenshots i18n
+.PHONY: build test serve check clean bench lint screenshots i18n same-output
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -33,6 +33,10 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# Build the example with this checkout and with main; fail if any output file differs.
+same-output: $(STAMP)
+	$(BIN)/python scripts/same_output.py $(REV)
 
 screenshots: $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import get_args, get_origin
@@ -18,12 +19,13 @@ from typing import get_args, get_origin
 from pydantic import ValidationError
 
 from generator.config import CONFIG_NAME, Config
+from generator.doctypes import BY_NAME, NAMES
 from generator.errors import Problem, Problems
 from generator.followup import link_reports
 from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
-from generator.schema import DERIVED_KEYS, DOC_TYPES, SCHEMAS, Newsletter, Page, PersonEntry, canonical_word
+from generator.schema import DERIVED_KEYS, Newsletter, Page, PersonEntry, canonical_word
 from generator.urls import language_prefix, person_url
 from generator.validation import field_name, problems_from, salvaged, submodel
 from generator.yamlsource import BadValue, LocatedYaml
@@ -125,7 +127,17 @@ def check_person_pages(people: dict[str, Person], located: LocatedYaml, display:
             )
 
 
-DocumentMemo = dict[str, tuple[SourceFile, str, Document | None, list[Problem]]]
+@dataclass(frozen=True)
+class RememberedDocument:
+    """A source file's validation, kept by the build cache while the file and settings are the same."""
+
+    source: SourceFile
+    config_key: str
+    doc: Document | None
+    problems: list[Problem]
+
+
+DocumentMemo = dict[str, RememberedDocument]
 Validate = Callable[[SourceFile, Config, dict[str, str], Problems, dt.date], Document | None]
 
 
@@ -141,12 +153,12 @@ def _remembered(memo: DocumentMemo | None, config_key: str, current: set[str]) -
         source: SourceFile, config: Config, prefixes: dict[str, str], problems: Problems, today: dt.date
     ) -> Document | None:
         entry = memo.get(source.rel)
-        if entry is not None and entry[0] is source and entry[1] == config_key:
-            problems.extend(entry[3])
-            return entry[2]
+        if entry is not None and entry.source is source and entry.config_key == config_key:
+            problems.extend(entry.problems)
+            return entry.doc
         found = Problems()
         doc = validate_document(source, config, prefixes, found, today)
-        memo[source.rel] = (source, config_key, doc, found.items)
+        memo[source.rel] = RememberedDocument(source, config_key, doc, found.items)
         problems.extend(found)
         return doc
 
@@ -202,7 +214,7 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
     doc_type = _document_type(source, data, problems)
     if "type" in data:
         data = {**data, "type": doc_type or "page"}
-    schema = SCHEMAS[doc_type or "page"]
+    schema = BY_NAME[doc_type or "page"].schema
     meta = _meta(schema, data, source, problems, today)
     if meta is None:
         return None
@@ -218,13 +230,13 @@ def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | 
     written = data.get("type", "page")
     if isinstance(written, BadValue):
         return None
-    found = canonical_word(written, DOC_TYPES) if isinstance(written, str) else None
+    found = canonical_word(written, NAMES) if isinstance(written, str) else None
     if found is None:
         line = source.front.line_of(("type",), 1)
-        guess = difflib.get_close_matches(str(written).casefold(), DOC_TYPES, n=1)
+        guess = difflib.get_close_matches(str(written).casefold(), NAMES, n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else ""
         problems.error(
-            source.display, f"unknown type {written!r}; expected one of: {', '.join(DOC_TYPES)}{hint}", line, "type"
+            source.display, f"unknown type {written!r}; expected one of: {', '.join(NAMES)}{hint}", line, "type"
         )
     return found
 
@@ -271,7 +283,7 @@ def warn_unknown_keys(source: SourceFile, schema: type[Page], data: dict, proble
 
 
 def _type_name(schema: type[Page]) -> str:
-    return next(name for name, known in SCHEMAS.items() if known is schema)
+    return next(t.name for t in BY_NAME.values() if t.schema is schema)
 
 
 def _unknown_key_message(key: str, doc_type: str, schema: type[Page]) -> str:
@@ -279,7 +291,7 @@ def _unknown_key_message(key: str, doc_type: str, schema: type[Page]) -> str:
     if derived:
         return f"a {doc_type} has no {key!r} key: {derived}"
     homes = key_homes().get(key, [])
-    types = [home for home in homes if home in SCHEMAS]
+    types = [home for home in homes if home in BY_NAME]
     if types:
         return f"not used by a {doc_type}; {key!r} is a key of: {', '.join(types)}"
     if homes:
@@ -297,7 +309,8 @@ def key_homes() -> dict[str, list[str]]:
     """Where each known key is used: a document type's name for its top-level keys,
     `actions[]`-style names for the keys of nested parts."""
     homes: dict[str, list[str]] = {}
-    for name, schema in SCHEMAS.items():
+    for doctype in BY_NAME.values():
+        name, schema = doctype.name, doctype.schema
         for key, field in schema.model_fields.items():
             if key not in Page.model_fields or name == "page":
                 homes.setdefault(key, []).append(name)

@@ -32,14 +32,14 @@ from generator.parallel import default_jobs
 from generator.reader import read_content, without_excluded
 from generator.render import render_bodies
 from generator.search import index_site
-from generator.site.context import Generator, OutputFile, SiteContext
+from generator.site.context import Generator, SiteContext, ViewLink
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
-from generator.site.presence import Presence
+from generator.site.presence import Presence, presence
 from generator.site.redirects import RedirectPages
-from generator.site.rendering import PageRenderer, template_error
+from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import BUILTIN_THEME, load_theme
+from generator.theme import BUILTIN_THEME, Theme, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -111,8 +111,17 @@ def load_playbook(
     )
 
 
-def site_context(playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1) -> SiteContext:
-    """Stage render, part one: document bodies, navigation and localisation."""
+def site_context(
+    playbook: Playbook,
+    generators: list[Generator],
+    problems: Problems,
+    state: CacheState | None,
+    previous: CacheState,
+    trees: dict[str, Path],
+    jobs: int = 1,
+) -> SiteContext:
+    """Stage render, part one: document bodies, navigation, localisation, and the renderer
+    the generators' pages go through."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
     bodies = render_bodies(playbook, problems, state, jobs)
@@ -124,6 +133,8 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
         problems.extend(nav.problems)
     if problems.errors:
         raise BuildFailed(problems)
+    view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
+    claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
@@ -131,6 +142,9 @@ def site_context(playbook: Playbook, problems: Problems, state: CacheState | Non
         navigation=navigation,
         bodies=bodies,
         problems=problems,
+        renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs),
+        view_links=view_links,
+        claimed=claimed,
     )
 
 
@@ -158,12 +172,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        site = site_context(playbook, problems, state, jobs)
-        generators = site_generators(site.shown)
-        site.view_links = [g.view_link for g in generators if getattr(g, "view_link", None)]
-        site.claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
+        generators = site_generators(presence(playbook))
+        site = site_context(playbook, generators, problems, state, previous, trees, jobs)
+        renderer = site.renderer
         result = BuildResult(playbook)
-        renderer = site.renderer = _renderer(site, previous, trees, jobs)
         stage("Rendering pages and newsletters")
         files = renderer.finish(_generate(site, generators, problems), jobs, problems)
         if state is not None:
@@ -221,22 +233,29 @@ def _stamp(
     uptodate.record(root / CACHE_FOLDER, stamp)
 
 
-def _renderer(site: SiteContext, previous: CacheState, folders: dict[str, Path], jobs: int) -> PageRenderer:
-    playbook = site.playbook
+def _renderer(
+    playbook: Playbook,
+    theme: Theme,
+    view_links: tuple[ViewLink, ...],
+    claimed: frozenset[str],
+    previous: CacheState,
+    folders: dict[str, Path],
+    jobs: int,
+) -> PageRenderer:
     prints = Fingerprints()
     salt = digest(
         uptodate.code_version(),
-        site.theme.fingerprint,
+        theme.fingerprint,
         playbook.config.model_dump_json(),
         prints.of(playbook.people),
         playbook.build_date,
         playbook.include_drafts,
-        prints.of(site.view_links),
-        sorted(site.claimed),
+        prints.of(list(view_links)),
+        sorted(claimed),
     )
     same_salt = previous.salt == salt
     return PageRenderer(
-        theme=site.theme,
+        theme=theme,
         salt=salt,
         world=world_digest(playbook, prints),
         previous=previous.pages if same_salt else {},
@@ -259,8 +278,8 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         try:
             yield from generator.generate(site)
         except jinja2.TemplateError as exc:
-            name, message, line = template_error(exc)
-            problems.error(name or type(generator).__name__, f"template error: {message}", line)
+            error = template_error(exc)
+            problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:

@@ -27,7 +27,7 @@ import pickle
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -36,19 +36,28 @@ from generator.assemble import DocumentMemo
 from generator.errors import Problem
 from generator.i18n import Localizer
 from generator.markdown.headings import Heading
+from generator.markdown.links import Link
 from generator.model import Document, Person, Playbook
 from generator.nav import NavNode, Sidebar
-from generator.reader import SourceFile
+from generator.reader import RememberedSource
 from generator.uptodate import CACHE_FOLDER
 
 CACHE_FILE = "build-cache.pickle"
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 PLAYBOOK_LOCAL = frozenset(
     {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
 )
 
-Link = tuple[str, int | None, str, bool, str]
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
+
+
+class PublishedFile(NamedTuple):
+    """A file a generator made, as the next build finds it published."""
+
+    tree: str
+    path: str
+    source: str
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,7 @@ class PageEntry:
 @dataclass(frozen=True)
 class MemoEntry:
     key: str
-    files: tuple[tuple[str, str, str, str], ...]
-    """(tree, path, source, digest) of every file."""
+    files: tuple[PublishedFile, ...]
     extra: Any
     """Whatever else the generator needs to replay (problems, short links): picklable."""
 
@@ -90,7 +98,7 @@ class CacheState:
     pages: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
-    sources: dict[str, tuple[tuple[int, int], SourceFile]] = field(default_factory=dict)
+    sources: dict[str, RememberedSource] = field(default_factory=dict)
     documents: DocumentMemo = field(default_factory=dict)
 
 

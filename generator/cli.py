@@ -201,12 +201,17 @@ def serve_command(directory: Path, port: int, host: str) -> None:
         server.shutdown()
 
 
+def _known_type(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    """A document type of the registry (imported only when `new` runs: it loads the schemas)."""
+    from generator.doctypes import NAMES
+
+    if value not in NAMES:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(map(repr, NAMES))}.", context, parameter)
+    return value
+
+
 @main.command("new")
-@click.argument(
-    "doc_type",
-    metavar="TYPE",
-    type=click.Choice(["page", "strategy", "guideline", "campaign", "newsletter", "report"]),
-)
+@click.argument("doc_type", metavar="TYPE", callback=_known_type)
 @click.argument("title", required=False, default="")
 @click.option("--lang", help="Language code (default: the site's default language).")
 @click.option("--section", help="Folder inside the language folder (default: one per type, e.g. campaigns).")
@@ -219,7 +224,7 @@ def serve_command(directory: Path, port: int, host: str) -> None:
 def new_command(
     doc_type: str, title: str, lang: str | None, section: str | None, directory: Path, strategy: Path | None
 ) -> None:
-    """Create a document of TYPE from its archetype and print its path.
+    """Create a document of TYPE (a document type, e.g. campaign) from its archetype and print its path.
 
     TITLE is required, except for a report (default: "Report N")."""
     from generator.scaffold import NEEDS_STRATEGY, NewDocument, ScaffoldError, create_document

@@ -15,13 +15,13 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from generator.errors import BuildFailed, Problem, Problems
+from generator.mkdocs_project import MKDOCS_NAME, is_mkdocs_project, mkdocs_settings
 from generator.schema import NEWSLETTER_CADENCES, canonical_word, unknown_word, vocabulary
 from generator.urls import UrlScheme
-from generator.validation import problems_from
-from generator.yamlsource import YamlError, load_located
+from generator.validation import CurrencyCode, problems_from
+from generator.yamlsource import LocatedYaml, YamlError, load_located
 
 CONFIG_NAME = "playbook.yml"
-MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
 
 
 class Strict(BaseModel):
@@ -181,7 +181,7 @@ class Config(Strict):
     default_language: str | None = None
     default_language_at_root: bool = True
     translation_fallback: bool = True
-    currency: str = "EUR"
+    currency: CurrencyCode = "EUR"
     theme_dir: str = "themes"
     content_dir: str = "content"
     output_dir: str = "site"
@@ -259,15 +259,6 @@ class Config(Strict):
             raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
         return value
 
-    @field_validator("currency")
-    @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        from babel.numbers import list_currencies
-
-        if value not in list_currencies():
-            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
-        return value
-
     @model_validator(mode="after")
     def _default_language_is_configured(self) -> Config:
         codes = [lang.code for lang in self.languages]
@@ -305,10 +296,6 @@ class Config(Strict):
     def language_name(self, code: str) -> str:
         return next((lang.name for lang in self.languages if lang.code == code), code)
 
-    @property
-    def multilingual(self) -> bool:
-        return len(self.languages) > 1
-
 
 def load_config(root: Path) -> Config:
     """Read and validate `playbook.yml` in `root`; raise BuildFailed listing every problem."""
@@ -317,10 +304,11 @@ def load_config(root: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        from generator.mkdocs_project import is_mkdocs_project, load_mkdocs_config
-
         if is_mkdocs_project(root):
-            return load_mkdocs_config(root)
+            found = mkdocs_settings(root)
+            config = validated(LocatedYaml(found.data, found.lines), MKDOCS_NAME)
+            config.load_problems.extend(found.warnings)
+            return config
         problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
         raise BuildFailed(problems) from None
     except UnicodeDecodeError as exc:
@@ -337,12 +325,18 @@ def parse_config(text: str, display_path: str) -> Config:
     except YamlError as exc:
         problems.error(display_path, exc.message, exc.line)
         raise BuildFailed(problems) from None
-    data = located.data if located.data is not None else {}
-    if not isinstance(data, dict):
+    if located.data is None:
+        located = LocatedYaml({}, located.lines)
+    if not isinstance(located.data, dict):
         problems.error(display_path, "must be a mapping of settings (key: value)", 1)
         raise BuildFailed(problems)
+    return validated(located, display_path, fallback_line=1)
+
+
+def validated(settings: LocatedYaml, display_path: str, fallback_line: int | None = None) -> Config:
+    """The Config of these settings; BuildFailed naming `display_path` and each key's line."""
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(settings.data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, located, display_path, model=Config, fallback_line=1))
+        problems = Problems(problems_from(exc, settings, display_path, model=Config, fallback_line=fallback_line))
         raise BuildFailed(problems) from None

@@ -14,146 +14,20 @@ import difflib
 import posixpath
 from dataclasses import dataclass
 
+from generator.doctypes import listed_in
 from generator.errors import Problems
-from generator.model import Document
-from generator.schema import Action, Campaign, Objective, ObjectiveState, Report, Review, Strategy
+from generator.model import Change, Document, FollowUp, History, Point, objectives_of, report_meta
+from generator.schema import Campaign, Objective, Report, Strategy
 from generator.validation import field_name, is_salvaged
 
 Key = tuple[str, str]
 """(language, language-relative path) of a document."""
 
 
-@dataclass(frozen=True)
-class Change:
-    """How a figure moved since the one before it; `relative` is None from zero."""
-
-    absolute: float
-    relative: float | None
-
-
 def change_between(previous: float | None, value: float) -> Change | None:
     if previous is None:
         return None
     return Change(value - previous, (value - previous) / abs(previous) if previous else None)
-
-
-@dataclass(frozen=True)
-class Point:
-    """One report's figure for one objective, and where the objective stood then."""
-
-    report: Document
-    objective: Objective
-    """The objective as it was measured by this report (`actual` is the figure)."""
-    change: Change | None
-    """Since the previous report (the first report: since the objective's own `actual`)."""
-    state: ObjectiveState
-
-    @property
-    def value(self) -> float:
-        assert self.objective.actual is not None
-        return self.objective.actual
-
-    @property
-    def day(self) -> dt.date:
-        return report_meta(self.report).period.end
-
-
-@dataclass(frozen=True)
-class History:
-    """One objective of a strategy or campaign through its reports, oldest first."""
-
-    objective: Objective
-    """As it stands now: the latest report's figure, else the `actual` written on it."""
-    start: float | None
-    points: tuple[Point, ...]
-
-    @property
-    def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
-
-    @property
-    def change(self) -> Change | None:
-        return self.points[-1].change if self.points else None
-
-    @property
-    def trend(self) -> tuple[Point, ...]:
-        """The last three points (the results view's trend column)."""
-        return self.points[-3:]
-
-
-@dataclass(frozen=True)
-class PlannedAction:
-    """An action of a strategy's list: written on the strategy, or decided in `report`."""
-
-    action: Action
-    report: Document | None = None
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """A report's measurement of one objective."""
-
-    history: History
-    point: Point
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A strategy or campaign and its reports, oldest first."""
-
-    subject: Document
-    reports: tuple[Document, ...]
-    histories: tuple[History, ...]
-
-    @property
-    def objectives(self) -> list[Objective]:
-        return [history.objective for history in self.histories]
-
-    @property
-    def actions(self) -> list[PlannedAction]:
-        """The strategy's own actions, then the decisions of its reports."""
-        own = self.subject.meta.actions if isinstance(self.subject.meta, Strategy) else []
-        return [PlannedAction(a) for a in own] + self.decisions
-
-    @property
-    def decisions(self) -> list[PlannedAction]:
-        return [PlannedAction(a, report) for report in self.reports for a in report_meta(report).decisions]
-
-    @property
-    def next_report(self) -> Review | None:
-        """When the next report is due: the subject's `review.every` after the last report's
-        period (None without a cadence or before the first report)."""
-        review = self.subject.meta.review
-        if review is None or not self.reports:
-            return None
-        return Review(every=review.every, last=report_meta(self.reports[-1]).period.end)
-
-    def lines(self, report: Document) -> list[ReportLine]:
-        """What `report` measured, in the order of the objectives."""
-        return [
-            ReportLine(history, point)
-            for history in self.histories
-            for point in history.points
-            if point.report is report
-        ]
-
-    def previous(self, report: Document) -> Document | None:
-        index = self.reports.index(report)
-        return self.reports[index - 1] if index else None
-
-    def next(self, report: Document) -> Document | None:
-        index = self.reports.index(report)
-        return self.reports[index + 1] if index + 1 < len(self.reports) else None
-
-
-def report_meta(doc: Document) -> Report:
-    assert isinstance(doc.meta, Report)
-    return doc.meta
-
-
-def objectives_of(doc: Document) -> list[Objective]:
-    assert isinstance(doc.meta, Strategy | Campaign)
-    return doc.meta.objectives
 
 
 @dataclass(frozen=True)
@@ -175,8 +49,9 @@ def link_reports(documents: list[Document], problems: Problems) -> dict[Key, Fol
     Reports that point nowhere or name unknown objectives are errors (of the original file
     only: a translation fallback repeats its original)."""
     index = {(doc.lang, doc.key): doc for doc in documents}
+    followed = listed_in("results")
     linked: dict[Key, list[LinkedReport]] = {
-        key: [] for key, doc in index.items() if isinstance(doc.meta, Strategy | Campaign) and not is_salvaged(doc.meta)
+        key: [] for key, doc in index.items() if doc.type in followed and not is_salvaged(doc.meta)
     }
     for doc in documents:
         if isinstance(doc.meta, Report) and not is_salvaged(doc.meta):

@@ -27,29 +27,16 @@ from babel.numbers import (
 )
 from babel.support import NullTranslations, Translations
 
+from generator.doctypes import TYPES
+from generator.msgids import Msgid, gettext_noop, pgettext_noop
 from generator.urls import folder_title
 
 CATALOG = "messages.po"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a msgid defined in Python for extraction (see generator.catalogs)."""
-    return message
-
-
-def pgettext_noop(context: str, message: str) -> tuple[str, str]:
-    """Marks a msgid with a context (the same English word may translate differently)."""
-    return context, message
-
-
-LABELS: dict[tuple[str, str], tuple[str, str]] = {
-    ("type", "page"): pgettext_noop("document type", "Page"),
-    ("type", "strategy"): pgettext_noop("document type", "Strategy"),
-    ("type", "guideline"): pgettext_noop("document type", "Guideline"),
-    ("type", "campaign"): pgettext_noop("document type", "Campaign"),
-    ("type", "newsletter"): pgettext_noop("document type", "Newsletter"),
-    ("type", "report"): pgettext_noop("document type", "Report"),
+LABELS: dict[tuple[str, str], Msgid] = {
+    **{("type", doctype.name): doctype.label for doctype in TYPES},
     ("campaign", "planned"): pgettext_noop("campaign status", "Planned"),
     ("campaign", "running"): pgettext_noop("campaign status", "Running"),
     ("campaign", "ended"): pgettext_noop("campaign status", "Ended"),
@@ -57,8 +44,14 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("action", "in-progress"): pgettext_noop("action status", "In progress"),
     ("action", "done"): pgettext_noop("action status", "Done"),
     ("action", "blocked"): pgettext_noop("action status", "Blocked"),
+    ("objective", "off-track"): Msgid(gettext_noop("Off track")),
+    ("objective", "in-progress"): Msgid(gettext_noop("In progress")),
+    ("objective", "on-track"): Msgid(gettext_noop("On track")),
+    ("objective", "done"): Msgid(gettext_noop("Reached")),
+    ("objective", "not-measured"): Msgid(gettext_noop("Not measured yet")),
 }
-"""Names of document types and statuses as templates show them: `i18n.label("type", doc.type)`."""
+"""Names of document types, statuses and states as templates show them:
+`i18n.label("type", doc.type)`, `i18n.label("campaign", status)`, `i18n.label("objective", state)`."""
 
 SECTION_TITLES: dict[str, str] = {
     "strategy": gettext_noop("Strategy"),
@@ -130,8 +123,12 @@ class Localizer:
 
     def label(self, kind: str, value: str) -> str:
         """A document type or status in this language: `label("campaign", "running")`."""
-        context, message = LABELS.get((kind, value), ("", value.replace("-", " ").capitalize()))
-        return self.translations.pgettext(context, message) if context else message
+        msgid = LABELS.get((kind, value))
+        if msgid is None:
+            return value.replace("-", " ").capitalize()
+        if msgid.context is None:
+            return self.translations.gettext(msgid.message)
+        return self.translations.pgettext(msgid.context, msgid.message)
 
     def section_title(self, folder_name: str) -> str:
         """Title of a folder without index.md: a translated usual name, else the folder name."""

@@ -6,6 +6,9 @@ names Playbook can recognise (a slug function, say), `!ENV` reads environment va
 `INHERIT` merges a parent file, as MkDocs does. Plugins and Markdown extensions that
 Playbook neither renders nor maps are listed once, in one warning. MkDocs' themes are not
 used: Playbook renders with its own theme and Markdown engine. Pages may omit `title`.
+
+This module turns `mkdocs.yml` into settings as `playbook.yml` would hold them; validating
+them is `config`'s job, so it never imports `config`.
 """
 
 from __future__ import annotations
@@ -15,16 +18,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-from pydantic import ValidationError
 
-from generator.config import Config, NavItem, NavOutline
 from generator.errors import BuildFailed, Problem, Problems
-from generator.validation import problems_from
-from generator.yamlsource import LocatedYaml
 
 MKDOCS_NAME = "mkdocs.yml"
 MAX_INHERIT = 10
@@ -198,25 +197,28 @@ def _line_of(path: Path, key: str) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if re.match(rf"{re.escape(key)}\s*:", text)), None)
 
 
-def load_mkdocs_config(root: Path) -> Config:
-    """Our Config for the MkDocs project in `root`; BuildFailed naming mkdocs.yml if it is invalid."""
-    problems = Problems()
+class MkDocsRead(NamedTuple):
+    """mkdocs.yml as playbook.yml settings, the line of each top-level key, and the warnings."""
+
+    data: dict[str, Any]
+    lines: dict[tuple[str | int, ...], int]
+    warnings: list[Problem]
+
+
+def mkdocs_settings(root: Path) -> MkDocsRead:
+    """The settings of the MkDocs project in `root`, keyed as in playbook.yml; BuildFailed
+    naming mkdocs.yml if it cannot be read."""
     path = root / MKDOCS_NAME
     try:
         raw = read_mkdocs_yml(path, MKDOCS_NAME)
     except MkDocsYamlError as exc:
+        problems = Problems()
         problems.error(MKDOCS_NAME, exc.message, exc.line)
         raise BuildFailed(problems) from None
     settings = MkDocsSettings(raw)
     data = settings.config_data(root)
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        located = LocatedYaml(data, {(key,): line for key in data if (line := _line_of(path, key)) is not None})
-        problems.extend(problems_from(exc, located, MKDOCS_NAME, model=Config, fallback_line=1))
-        raise BuildFailed(problems) from None
-    config.load_problems.extend(settings.warnings())
-    return config
+    lines = {(key,): line for key in data if (line := _line_of(path, key)) is not None}
+    return MkDocsRead(data, lines, settings.warnings())
 
 
 class MkDocsSettings:
@@ -396,18 +398,20 @@ def _edit_url(repo_url: str | None, edit_uri: object, template: object, docs_dir
     return base.rstrip("/") + "/{file}"
 
 
-def outline_from_nav(nav: list[Any]) -> NavOutline:
-    """MkDocs' nested `nav` as our outline: pages, folders, external links and sections."""
-    return NavOutline(items=[item for entry in nav if (item := _nav_item(entry)) is not None])
+def outline_from_nav(nav: list[Any]) -> dict[str, Any]:
+    """MkDocs' nested `nav` as the `outline` setting: pages, folders, external links and
+    sections (each entry as `title`, and `path`, `url` or `children`)."""
+    return {"items": [item for entry in nav if (item := _nav_item(entry)) is not None]}
 
 
-def _nav_item(entry: object) -> NavItem | None:
+def _nav_item(entry: object) -> dict[str, Any] | None:
     title, value = next(iter(entry.items())) if isinstance(entry, dict) and entry else (None, entry)
     label = None if title is None else str(title)
     if isinstance(value, list):
-        return NavItem(title=label, children=[item for child in value if (item := _nav_item(child)) is not None])
+        return {"title": label, "children": [item for child in value if (item := _nav_item(child)) is not None]}
     if not isinstance(value, str):
         return None
     if "://" in value or value.startswith("mailto:"):
-        return NavItem(title=label or value, url=value)
-    return NavItem(title=label, path=PurePosixPath(value.lstrip("/")).as_posix() + ("/" if value.endswith("/") else ""))
+        return {"title": label or value, "url": value}
+    path = PurePosixPath(value.lstrip("/")).as_posix() + ("/" if value.endswith("/") else "")
+    return {"title": label, "path": path}

@@ -1,7 +1,8 @@
 """The model: one validated, read-only picture of the whole playbook.
 
-Documents, people, languages and assets, with the domain questions they answer (a
-campaign's status, a review's due date, a document's translations). Every output reads
+Documents, people, languages and assets, and the follow-up of strategies and campaigns
+(their reports and their objectives' history, linked by `followup.py`), with the domain
+questions they answer (a campaign's status, a review's due date, a document's translations). Every output reads
 this model; none changes it. Nothing here reads files or renders templates.
 """
 
@@ -11,14 +12,12 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from generator.config import Config
-from generator.schema import Campaign, Newsletter, Page
+from generator.doctypes import BY_NAME, DocType, View, listed_in
+from generator.schema import Action, Campaign, Newsletter, Objective, ObjectiveState, Page, Report, Review, Strategy
 from generator.yamlsource import KeyPath
-
-if TYPE_CHECKING:
-    from generator.followup import FollowUp
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,10 @@ class Document:
     @property
     def type(self) -> str:
         return self.meta.type
+
+    @property
+    def doctype(self) -> DocType:
+        return BY_NAME[self.meta.type]
 
     @property
     def title(self) -> str:
@@ -119,6 +122,133 @@ class Asset:
     url: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved since the one before it; `relative` is None from zero."""
+
+    absolute: float
+    relative: float | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One report's figure for one objective, and where the objective stood then."""
+
+    report: Document
+    objective: Objective
+    """The objective as it was measured by this report (`actual` is the figure)."""
+    change: Change | None
+    """Since the previous report (the first report: since the objective's own `actual`)."""
+    state: ObjectiveState
+
+    @property
+    def value(self) -> float:
+        assert self.objective.actual is not None
+        return self.objective.actual
+
+    @property
+    def day(self) -> dt.date:
+        return report_meta(self.report).period.end
+
+
+@dataclass(frozen=True)
+class History:
+    """One objective of a strategy or campaign through its reports, oldest first."""
+
+    objective: Objective
+    """As it stands now: the latest report's figure, else the `actual` written on it."""
+    start: float | None
+    points: tuple[Point, ...]
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def change(self) -> Change | None:
+        return self.points[-1].change if self.points else None
+
+    @property
+    def trend(self) -> tuple[Point, ...]:
+        """The last three points (the results view's trend column)."""
+        return self.points[-3:]
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """An action of a strategy's list: written on the strategy, or decided in `report`."""
+
+    action: Action
+    report: Document | None = None
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """A report's measurement of one objective."""
+
+    history: History
+    point: Point
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A strategy or campaign and its reports, oldest first."""
+
+    subject: Document
+    reports: tuple[Document, ...]
+    histories: tuple[History, ...]
+
+    @property
+    def objectives(self) -> list[Objective]:
+        return [history.objective for history in self.histories]
+
+    @property
+    def actions(self) -> list[PlannedAction]:
+        """The strategy's own actions, then the decisions of its reports."""
+        own = self.subject.meta.actions if isinstance(self.subject.meta, Strategy) else []
+        return [PlannedAction(a) for a in own] + self.decisions
+
+    @property
+    def decisions(self) -> list[PlannedAction]:
+        return [PlannedAction(a, report) for report in self.reports for a in report_meta(report).decisions]
+
+    @property
+    def next_report(self) -> Review | None:
+        """When the next report is due: the subject's `review.every` after the last report's
+        period (None without a cadence or before the first report)."""
+        review = self.subject.meta.review
+        if review is None or not self.reports:
+            return None
+        return Review(every=review.every, last=report_meta(self.reports[-1]).period.end)
+
+    def lines(self, report: Document) -> list[ReportLine]:
+        """What `report` measured, in the order of the objectives."""
+        return [
+            ReportLine(history, point)
+            for history in self.histories
+            for point in history.points
+            if point.report is report
+        ]
+
+    def previous(self, report: Document) -> Document | None:
+        index = self.reports.index(report)
+        return self.reports[index - 1] if index else None
+
+    def next(self, report: Document) -> Document | None:
+        index = self.reports.index(report)
+        return self.reports[index + 1] if index + 1 < len(self.reports) else None
+
+
+def report_meta(doc: Document) -> Report:
+    assert isinstance(doc.meta, Report)
+    return doc.meta
+
+
+def objectives_of(doc: Document) -> list[Objective]:
+    assert isinstance(doc.meta, Strategy | Campaign)
+    return doc.meta.objectives
+
+
 @dataclass
 class Playbook:
     """The whole validated playbook. Built once per build; read by every generator."""
@@ -176,14 +306,18 @@ class Playbook:
     def home_url(self, lang: str) -> str:
         return self.prefixes[lang]
 
+    def listed_in(self, view: View, lang: str) -> list[Document]:
+        """The documents of `lang` whose type `view` lists (see generator.doctypes)."""
+        types = listed_in(view)
+        return [d for d in self.in_language(lang) if d.type in types]
+
     def campaigns(self, lang: str) -> list[Document]:
-        docs = [d for d in self.in_language(lang) if isinstance(d.meta, Campaign)]
+        docs = self.listed_in("campaigns", lang)
         return sorted(docs, key=lambda d: (d.meta.start, d.title.casefold()))  # type: ignore[attr-defined]
 
     def newsletters(self, lang: str) -> list[Document]:
         """Issues newest first."""
-        docs = [d for d in self.in_language(lang) if isinstance(d.meta, Newsletter)]
-        return sorted(docs, key=_issue_order, reverse=True)
+        return sorted(self.listed_in("newsletters", lang), key=_issue_order, reverse=True)
 
     def follow_up(self, doc: Document) -> FollowUp | None:
         """The reports on a strategy or campaign (for a report: on the one it follows up)."""
@@ -259,5 +393,4 @@ def _folder_and_parents(folder: str) -> list[str]:
 
 def _issue_order(doc: Document) -> tuple[dt.date, int, str]:
     meta = doc.meta
-    assert isinstance(meta, Newsletter)
-    return (meta.date or dt.date.min, meta.issue or 0, doc.key)
+    return (meta.date or dt.date.min, meta.issue or 0, doc.key)  # type: ignore[attr-defined]

@@ -261,7 +261,7 @@ class OutlineTree:
 
 def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, str]:
     name = (node.folder or (node.doc.key if node.doc else "")).split("/")[-1].removesuffix(".md")
-    return (top_order.get(name, len(top_order)), node.order[0], node.order[1])
+    return (top_order.get(name, len(top_order)), *node.order)
 
 
 def _section(

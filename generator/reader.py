@@ -10,6 +10,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import frontmatter
 import pathspec
@@ -51,7 +52,7 @@ class ContentTree:
 
 
 def read_content(
-    root: Path, content_dir: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None = None
+    root: Path, content_dir: str, problems: Problems, memo: dict[str, RememberedSource] | None = None
 ) -> ContentTree:
     """Read every file under `root/content_dir`; problems are collected, never raised.
 
@@ -87,21 +88,28 @@ def _content_path(rel: Path) -> str:
     return unicodedata.normalize("NFC", rel.as_posix())
 
 
+class RememberedSource(NamedTuple):
+    """A file as read last time, with the modification time and size it had then."""
+
+    mtime_ns: int
+    size: int
+    source: SourceFile
+
+
 def _read_remembered(
-    path: Path, rel: str, display: str, problems: Problems, memo: dict[str, tuple[tuple[int, int], SourceFile]] | None
+    path: Path, rel: str, display: str, problems: Problems, memo: dict[str, RememberedSource] | None
 ) -> SourceFile | None:
     if memo is None:
         return read_markdown(path, rel, display, problems)
     stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
     remembered = memo.get(rel)
-    if remembered is not None and remembered[0] == stamp:
-        return remembered[1]
+    if remembered is not None and (remembered.mtime_ns, remembered.size) == (stat.st_mtime_ns, stat.st_size):
+        return remembered.source
     source = read_markdown(path, rel, display, problems)
     if source is None:
         memo.pop(rel, None)
     else:
-        memo[rel] = (stamp, source)
+        memo[rel] = RememberedSource(stat.st_mtime_ns, stat.st_size, source)
     return source
 
 

@@ -118,17 +118,3 @@ def render_entry(
     notes = tuple(Problem(doc.source, n.line, n.field, n.message, "warning") for n in parsed.notes)
     problems = notes + tuple(resolver.problems)
     return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, problems)
-
-
-def render_body(
-    playbook: Playbook,
-    doc: Document,
-    parsed: ParsedBody,
-    anchors: Mapping[str, frozenset[str]],
-    problems: Problems,
-) -> RenderedBody:
-    """One document's HTML (used where no cache is involved)."""
-    entry = render_entry(playbook, doc, parsed, anchors)
-    if doc.fallback_of is None:
-        problems.extend(entry.problems)
-    return RenderedBody(entry.html, entry.headings)

@@ -19,23 +19,15 @@ from typing import Any
 import jinja2
 
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.doctypes import BY_NAME, NAMES
 from generator.errors import Problems
-from generator.followup import report_meta
-from generator.model import Document
+from generator.model import Document, report_meta
 from generator.reader import language_of, read_markdown
 from generator.schema import Objective
 from generator.theme import load_theme
 from generator.urls import slugify
 
 STARTER = Path(__file__).resolve().parent / "starter"
-DEFAULT_SECTIONS = {
-    "page": "",
-    "strategy": "strategy",
-    "guideline": "guidelines",
-    "campaign": "campaigns",
-    "newsletter": "newsletters",
-    "report": "reports",
-}
 RENAMED_ON_COPY = {"gitignore": ".gitignore"}
 NEEDS_STRATEGY = "a report follows up a strategy or campaign: give its file with --strategy PATH"
 
@@ -133,6 +125,9 @@ def report_draft(root: Path, config: Config, strategy: Path, today: dt.date) -> 
 def create_document(root: Path, request: NewDocument) -> Path:
     """Write the new document and return its path; refuse to overwrite anything."""
     root = root.resolve()
+    if request.doc_type not in BY_NAME:
+        raise ScaffoldError(f"unknown type {request.doc_type!r}; expected one of: {', '.join(NAMES)}")
+    doctype = BY_NAME[request.doc_type]
     config = load_config(root)
     today = request.today or dt.date.today()
     draft = None
@@ -147,11 +142,11 @@ def create_document(root: Path, request: NewDocument) -> Path:
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {request.title!r}; use letters or digits")
     theme = load_theme(root, config.theme_dir)
-    archetype = theme.find("archetypes", f"{request.doc_type}.md")
+    archetype = theme.find("archetypes", doctype.archetype)
     if archetype is None:
-        raise ScaffoldError(f"no archetype for type {request.doc_type!r} in {', '.join(map(str, theme.dirs))}")
+        raise ScaffoldError(f"no archetype for type {doctype.name!r} in {', '.join(map(str, theme.dirs))}")
     base, lang = language_folder(root, config, request.lang)
-    section = request.section if request.section is not None else DEFAULT_SECTIONS[request.doc_type]
+    section = request.section if request.section is not None else doctype.section
     folder = (base / section.strip("/")).resolve()
     if not folder.is_relative_to((root / config.content_dir).resolve()):
         raise ScaffoldError(f"section {section!r} is outside the content folder")
@@ -164,7 +159,7 @@ def create_document(root: Path, request: NewDocument) -> Path:
         slug=slug,
         date=today.isoformat(),
         lang=lang,
-        issue=next_issue(folder) if request.doc_type == "newsletter" else 0,
+        issue=next_issue(folder) if "issue" in doctype.schema.model_fields else 0,
         **(report_values(draft, folder) if draft else {}),
     )
     folder.mkdir(parents=True, exist_ok=True)

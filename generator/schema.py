@@ -1,4 +1,5 @@
 """Front matter schemas: one pydantic model per document type, and people.yml entries.
+Which `type:` value picks which model is declared in `generator.doctypes`.
 
 Field checks that need only the field itself live here (types, formats, ranges). Checks
 across documents (unknown people, duplicate URLs) belong to the model assembly.
@@ -12,7 +13,6 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from babel.numbers import list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,9 +26,9 @@ from pydantic import (
     field_validator,
 )
 
+from generator.validation import CurrencyCode
 from generator.yamlsource import WrittenFloat
 
-DOC_TYPES: tuple[str, ...] = ("page", "strategy", "guideline", "campaign", "newsletter", "report")
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
@@ -201,15 +201,7 @@ Amount = Annotated[Decimal, Field(ge=0, max_digits=15)]
 
 class Budget(Strict):
     amount: Amount
-    currency: str
-
-    @field_validator("currency")
-    @classmethod
-    def _iso(cls, value: str) -> str:
-        value = value.strip().upper()
-        if value not in list_currencies():
-            raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
-        return value
+    currency: CurrencyCode
 
 
 def _budget_form(value: object) -> str | None:
@@ -227,7 +219,7 @@ class Page(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Text
-    type: vocabulary(*DOC_TYPES) = "page"
+    type: str = "page"
     summary: Annotated[str, BeforeValidator(as_written)] = ""
     tags: Annotated[list[TagText], BeforeValidator(comma_list)] = []
     owner: PersonId | None = None
@@ -303,10 +295,21 @@ class Campaign(Page):
             return "ended"
         return "running"
 
+    @property
+    def days(self) -> int:
+        """How many days the campaign runs, the first and the last included."""
+        return (self.end - self.start).days + 1
+
+    def day_on(self, today: dt.date) -> int:
+        """Which day of the campaign `today` is: 1 on the launch day."""
+        return (today - self.start).days + 1
+
+    def days_to_start(self, today: dt.date) -> int:
+        return (self.start - today).days
+
     def elapsed_on(self, today: dt.date) -> float:
         """Share of the campaign period that has passed: 0.0 before the start, 1.0 after the end."""
-        days = (self.end - self.start).days + 1
-        return min(max(((today - self.start).days + 1) / days, 0.0), 1.0)
+        return min(max(self.day_on(today) / self.days, 0.0), 1.0)
 
     def budget_in(self, default_currency: str) -> Budget | None:
         if self.budget is None or isinstance(self.budget, Budget):
@@ -359,19 +362,11 @@ class Report(Page):
         return named
 
 
-SCHEMAS: dict[str, type[Page]] = {
-    "page": Page,
-    "strategy": Strategy,
-    "guideline": Guideline,
-    "campaign": Campaign,
-    "newsletter": Newsletter,
-    "report": Report,
-}
-ALL_KEYS = frozenset(key for schema in SCHEMAS.values() for key in schema.model_fields)
 DERIVED_KEYS = {
     ("campaign", "status"): "its status (planned, running or ended) follows from its start and end dates",
     ("strategy", "status"): "each of its actions has a status (actions: [{action: ..., status: done}])",
 }
+"""Keys a type does not have because what they would say follows from others."""
 
 
 class PersonEntry(Strict):

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import Problems
-from generator.i18n import Localizer, gettext_noop
+from generator.i18n import Localizer
+from generator.msgids import gettext_noop
 
 BUNDLE_FOLDER = "pagefind"
 SOURCE = "search index"

@@ -87,11 +87,6 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-def root_prefix(url: str) -> str:
-    """The relative path from the page at `url` back to the site root."""
-    return "../" * url.count("/")
-
-
 def is_external(url: str) -> bool:
     """True for a URL with a host (`https://cdn.example.com/logo.png`, `//cdn...`): used as is."""
     return _EXTERNAL.match(url) is not None

@@ -2,7 +2,8 @@
 
 Every message quotes what was written and shows the form to write instead, in the words of
 the content model, never pydantic's. Values YAML could not read were reported by the reader
-and are skipped here, so one mistake gives one message.
+and are skipped here, so one mistake gives one message. The field checks that playbook.yml
+and front matter share (a currency code) live here too.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import get_args
+from typing import Annotated, get_args
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ValidationError, create_model
 
 from generator.errors import Problem, Severity
 from generator.yamlsource import BadValue, KeyPath, LocatedYaml, WrittenFloat
@@ -34,6 +35,19 @@ FORMS = {
 NUMBER = re.compile(r"^\s*(?P<symbol>[€$£]?)\s*(?P<number>[+-]?\d[\d.,'\u00a0 ]*)\s*(?P<code>[A-Za-z]{3})?\s*$")
 SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 THOUSANDS = re.compile(r"^\d{1,3}([,.' \u00a0]\d{3})+$")
+
+
+def iso_currency(value: str) -> str:
+    """An ISO 4217 code Babel knows, as written or in capitals (` eur` is `EUR`)."""
+    from babel.numbers import list_currencies
+
+    value = value.strip().upper()
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, BGN)")
+    return value
+
+
+CurrencyCode = Annotated[str, AfterValidator(iso_currency)]
 
 
 def field_name(loc: KeyPath) -> str:

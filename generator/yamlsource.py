@@ -84,10 +84,6 @@ class LocatedYaml:
             probe = probe[:-1]
         return default
 
-    def shifted(self, offset: int) -> LocatedYaml:
-        problems = [problem._replace(line=problem.line + offset) for problem in self.problems]
-        return LocatedYaml(self.data, {k: v + offset for k, v in self.lines.items()}, problems)
-
     def is_unread(self, path: KeyPath) -> bool:
         """True when the value at `path` (or one containing it) could not be read."""
         return any(path[: len(problem.path)] == problem.path for problem in self.problems)

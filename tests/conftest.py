@@ -156,3 +156,11 @@ def page(browser: object) -> Iterator[object]:
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
     yield tab
     context.close()
+
+
+def assert_no_console_errors(tab: object, *, requests: bool = True) -> None:
+    """The one check browser tests make of a page they used (the `page` fixture records it):
+    no console error, no uncaught exception and, with `requests`, no failed request."""
+    assert tab.console_errors == []  # type: ignore[attr-defined]
+    if requests:
+        assert tab.failed_requests == []  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.build import build
+from tests.conftest import assert_no_console_errors
 
 REPO = Path(__file__).resolve().parent.parent
 SUB_PATH = "playbook/"
@@ -41,8 +42,7 @@ def site(example_host, serve_dir) -> str:
 def tab(page):
     """The browser page; after the test, no console errors and no failed requests."""
     yield page
-    assert page.console_errors == []
-    assert page.failed_requests == []
+    assert_no_console_errors(page)
 
 
 def _search(tab, words: str) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import BASIC_PEOPLE, Project
 
 from generator.build import BuildOptions, build
+from tests.conftest import BASIC_PEOPLE, Project
 
 CONFIG = """\
 site_name: Cycling Playbook

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import Project
 
 from generator.catalogs import TEMPLATE, missing_translations, update
 from generator.i18n import Localizer, catalog_path, load_translations
 from generator.theme import BUILTIN_THEME
+from tests.conftest import Project
 
 LANGUAGES = ("es", "bg", "fi")
 FOUR_LANGUAGES = """\
@@ -131,7 +131,7 @@ def test_an_emptied_entry_is_reported_at_its_line(tmp_path: Path) -> None:
 
     assert [str(p) for p in problems] == [
         f"playbook/locales/bg/LC_MESSAGES/messages.po:{line}: translation: warning: 'Budget' "
-        "(templates/campaign.html:24) is not translated into Български (bg); shown in English"
+        "(templates/campaign.html:23) is not translated into Български (bg); shown in English"
     ]
 
 

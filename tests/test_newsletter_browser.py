@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_newsletter import ISSUE_FRONT, config
+from tests.conftest import assert_no_console_errors
+from tests.newsletter_fixture import ISSUE_FRONT, config
 
 pytestmark = pytest.mark.browser
 
@@ -51,4 +52,4 @@ def test_email_fits_the_screen_and_links_are_absolute(page, email_file, width):
     assert all(h.startswith(("https://", "mailto:", "tel:", "*|UNSUB|*")) for h in hrefs), hrefs
     assert page.locator("h1").inner_text() == "Issue 3: Spring"
     assert page.locator(".preheader").is_hidden()
-    assert page.console_errors == []
+    assert_no_console_errors(page, requests=False)  # its absolute URLs name hosts a test cannot reach

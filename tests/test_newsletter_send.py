@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.test_newsletter import ISSUE_BODY, ISSUE_FRONT, config
+from tests.newsletter_fixture import ISSUE_BODY, ISSUE_FRONT, config
 
 
 class Inbox:

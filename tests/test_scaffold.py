@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.schema import DOC_TYPES
+from generator.doctypes import NAMES
 from tests.conftest import Project, run_cli
 
 TODAY = dt.date.today().isoformat()
@@ -18,7 +18,7 @@ def new(project: Project, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output.strip()
 
 
-@pytest.mark.parametrize("doc_type", DOC_TYPES)
+@pytest.mark.parametrize("doc_type", NAMES)
 def test_new_then_build_round_trip(project: Project, doc_type: str) -> None:
     follows_up: tuple[str, ...] = ()
     if doc_type == "report":

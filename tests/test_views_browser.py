@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.conftest import assert_no_console_errors
 from tests.views_fixture import build_views_site
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def test_filters_narrow_the_table_and_stay_in_the_address(site, serve_dir, page)
     page.reload()
     expect(page.get_by_label("Owner")).to_have_value("ana")
     expect(visible_titles(page)).to_have_text(["Winter Sale"])
-    assert page.console_errors == [] and page.failed_requests == []
+    assert_no_console_errors(page)
 
 
 def test_headers_sort_the_table(site, serve_dir, page):

@@ -12,7 +12,7 @@ import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.renderer import RendererHTML
@@ -55,6 +55,16 @@ class Target:
     document: Document | None = None
 
 
+class Link(NamedTuple):
+    """One link as a body resolved it: what was written, where, and the URL written for it."""
+
+    raw: str
+    line: int | None
+    text: str
+    track: bool
+    resolved: str
+
+
 @dataclass
 class LinkResolver:
     """Resolves the links of one document for one output page."""
@@ -65,7 +75,7 @@ class LinkResolver:
     absolute_base: str | None = None
     rewrite_external: Callable[[str, str], str] | None = None
     problems: list[Problem] = field(default_factory=list)
-    log: list[tuple[str, int | None, str, bool, str]] | None = None
+    log: list[Link] | None = None
 
     def resolve(self, raw: str, line: int | None, text: str = "", *, track: bool = True) -> str:
         """The URL to write for `raw`; on a broken target, record a problem and keep `raw`.
@@ -75,12 +85,12 @@ class LinkResolver:
         """
         resolved = self._resolve(raw, line, text, track)
         if self.log is not None:
-            self.log.append((raw, line, text, track, resolved))
+            self.log.append(Link(raw, line, text, track, resolved))
         return resolved
 
-    def replays(self, log: Iterable[tuple[str, int | None, str, bool, str]]) -> bool:
+    def replays(self, log: Iterable[Link]) -> bool:
         """True if every link of `log` still resolves as it did."""
-        return all(self.resolve(raw, line, text, track=track) == done for raw, line, text, track, done in log)
+        return all(self.resolve(link.raw, link.line, link.text, track=link.track) == link.resolved for link in log)
 
     def _resolve(self, raw: str, line: int | None, text: str, track: bool) -> str:
         parts = urlsplit(raw)

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
@@ -28,6 +29,14 @@ from generator.urls import absolute
 
 PREHEADER_PADDING = "\u200c\u00a0" * 90  # keeps the body's first words out of the inbox preview
 WEB_VERSION_ID = "web-version"
+
+
+class AbsoluteBody(NamedTuple):
+    """A body rendered for outside the site: the parse, its links' resolver and the HTML."""
+
+    parsed: ParsedBody
+    resolver: LinkResolver
+    html: str
 
 
 @dataclass(frozen=True)
@@ -99,14 +108,14 @@ def make_issue(site: SiteContext, doc: Document) -> tuple[list[OutputFile], Issu
 
 def absolute_body(
     site: SiteContext, doc: Document, tracker: Callable[[str, str], str] | None = None
-) -> tuple[ParsedBody, LinkResolver, str]:
+) -> AbsoluteBody:
     """A body rendered with absolute URLs (for e-mail and feeds); link problems were already
     reported by the site render, so this resolver's are not collected again."""
     config = site.playbook.config
     parsed = parse(doc.body, doc.body_line, title=doc.title, settings=config.markdown, project=site.playbook.root)
     anchors = site.heading_anchors
     resolver = LinkResolver(site.playbook, doc, anchors, absolute_base=config.site_url, rewrite_external=tracker)
-    return parsed, resolver, render(parsed, resolver, settings=config.markdown, inline_styles=True)
+    return AbsoluteBody(parsed, resolver, render(parsed, resolver, settings=config.markdown, inline_styles=True))
 
 
 def render_issue(site: SiteContext, issue: Issue) -> IssueEmail:

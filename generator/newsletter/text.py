@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import lxml.html
 from markdown_it.token import Token
@@ -17,6 +18,13 @@ from generator.markdown.links import LinkResolver, link_href
 
 WIDTH = 72
 UNDERLINES = {1: "=", 2: "-"}
+
+
+class OpenLink(NamedTuple):
+    """A link whose text is being written: its target and where its text starts in the output."""
+
+    href: str | None
+    start: int
 
 
 @dataclass
@@ -77,7 +85,7 @@ class _TextWriter:
 
     def inline(self, children: list[Token]) -> str:
         out: list[str] = []
-        link: tuple[str | None, int] | None = None
+        link: OpenLink | None = None
         for index, token in enumerate(children):
             kind = token.type
             if kind == "text":
@@ -95,9 +103,9 @@ class _TextWriter:
             elif kind == "footnote_ref":
                 out.append(f"[^{token.meta['label']}]")
             elif kind == "link_open":
-                link = (link_href(children, index, self.resolver), len(out))
+                link = OpenLink(link_href(children, index, self.resolver), len(out))
             elif kind == "link_close" and link is not None:
-                out.append(self._reference(link[0], "".join(out[link[1] :])))
+                out.append(self._reference(link.href, "".join(out[link.start :])))
                 link = None
         return "".join(out)
 

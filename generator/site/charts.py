@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.followup import History
+from generator.model import History
 
 WIDTH = 240
 HEIGHT = 72

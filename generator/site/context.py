@@ -1,8 +1,9 @@
-"""What every site generator shares: the output-file type, the generator interface and the
-context each HTML page is rendered with (language, navigation, switcher, assets).
+"""What every site generator shares: the generator interface and the context each HTML
+page is rendered with (language, navigation, switcher, assets).
 
-Generators are `model in, files out`: they read the SiteContext and yield OutputFiles;
-they never write to disk and never change the model.
+Generators are `model in, files out`: they read the SiteContext and yield OutputFiles
+(defined with the renderer, `site/rendering.py`, which this module uses and which knows
+nothing of it); they never write to disk and never change the model.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Protocol
 
 from generator.errors import Problems
 from generator.i18n import Localizer
@@ -19,23 +20,9 @@ from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
 from generator.site.presence import Presence, presence
+from generator.site.rendering import Made, OutputFile, PageRenderer
 from generator.theme import Theme
-from generator.urls import absolute, href, output_path
-
-if TYPE_CHECKING:
-    from generator.site.rendering import PageRenderer
-
-Tree = Literal["site", "newsletters"]
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """Bytes for one file of the output; `source` names what produced it (for messages)."""
-
-    path: str
-    data: bytes
-    source: str = ""
-    tree: Tree = "site"
+from generator.urls import absolute, href
 
 
 @dataclass(frozen=True)
@@ -81,17 +68,20 @@ class Alternate:
     href: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteContext:
+    """What every generator reads: the model, the theme, the rendered bodies, and the renderer
+    its pages go through. Complete when made; generators only add to `page_urls` and `problems`."""
+
     playbook: Playbook
     theme: Theme
     localizers: dict[str, Localizer]
     navigation: dict[str, Navigation]
     bodies: dict[tuple[str, str], RenderedBody]
     problems: Problems
-    view_links: list[ViewLink] = field(default_factory=list)
+    renderer: PageRenderer
+    view_links: tuple[ViewLink, ...] = ()
     claimed: frozenset[str] = frozenset()
-    renderer: PageRenderer | None = None
     page_urls: list[str] = field(default_factory=list)
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
 
@@ -189,36 +179,29 @@ class SiteContext:
 
     def remembered(
         self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
-    ) -> tuple[list[OutputFile], Any]:
+    ) -> Made:
         """`make()`, or the files it made last time from the same `inputs` (build cache)."""
         return self.remembered_all([(name, inputs)], lambda _: make())[0]
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
-    ) -> list[tuple[list[OutputFile], Any]]:
+    ) -> list[Made]:
         """`remembered` for many outputs; those not kept are made in parallel."""
-        if self.renderer is None:
-            return [make(index) for index in range(len(items))]
         return self.renderer.remembered_all(items, make)
 
     def kept_page(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str | None]:
         """The unchanged published page when it follows from `inputs` and the site's metadata
         alone (see PageRenderer.quick_kept); else None and the key to pass to `html`."""
-        if self.renderer is None:
-            return None, None
         kept, quick = self.renderer.quick_kept(url, template, inputs)
         if kept is not None:
             self.page_urls.append(url)
         return kept, quick
 
     def html(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
-        """The page as an output file. With a renderer (the build cache, parallel workers),
-        its data may come later or stay on disk: pass the file on, do not read `data`."""
+        """The page as an output file. Its data may come later (a worker renders it) or stay
+        on disk (the page is unchanged): pass the file on, do not read `data`."""
         self.page_urls.append(context["page_url"])
-        if self.renderer is not None:
-            return self.renderer.output(template, context, source, quick)
-        text = self.theme.render(template, **context)
-        return OutputFile(output_path(context["page_url"]), text.encode("utf-8"), source)
+        return self.renderer.output(template, context, source, quick)
 
 
 class Generator(Protocol):
@@ -230,7 +213,3 @@ class Generator(Protocol):
     """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]: ...
-
-
-def link(from_url: str, to_url: str) -> str:
-    return href(from_url, to_url)

@@ -66,7 +66,7 @@ class NewsletterArchive:
             return [cls.feed(site, lang, issues)], None
 
         inputs = tuple((doc, site.body(doc).html) for doc in issues)
-        return site.remembered(f"feed:{lang}", inputs, make)[0]
+        return site.remembered(f"feed:{lang}", inputs, make).files
 
     @staticmethod
     def feed(site: SiteContext, lang: str, issues: list[Document]) -> OutputFile:
@@ -74,7 +74,7 @@ class NewsletterArchive:
         site_url = playbook.config.site_url
         assert site_url is not None
         entries = [
-            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc)[2])
+            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc).html)
             for doc in issues
         ]
         prefix = playbook.prefixes[lang]

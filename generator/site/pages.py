@@ -1,4 +1,4 @@
-"""Document pages and section index pages, one layout per document type."""
+"""Document pages and section index pages, one layout per document type (DocType.layout)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ from generator.model import Document
 from generator.nav import NavNode
 from generator.site.context import OutputFile, SiteContext
 from generator.views.home import home_summary
-
-LAYOUTS = {
-    "page": "page.html",
-    "strategy": "strategy.html",
-    "guideline": "guideline.html",
-    "campaign": "campaign.html",
-    "newsletter": "newsletter.html",
-    "report": "report.html",
-}
 
 
 class DocumentPages:
@@ -34,7 +25,7 @@ class DocumentPages:
         reports on a strategy or campaign; a report's neighbours) and the site's metadata
         (navigation, translations, people), so it is kept at once when none changed. The home
         page also lists recently edited pages, so it always goes through the full check."""
-        template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else LAYOUTS[doc.type]
+        template = "home.html" if doc.url == site.playbook.home_url(doc.lang) else doc.doctype.layout
         quick = None
         follow_up = site.playbook.follow_up(doc)
         if template != "home.html":

@@ -1,8 +1,8 @@
 """Rendering HTML pages for every generator: from the build cache when nothing a page shows
 has changed, otherwise through Jinja, in parallel worker processes when asked to.
 
-Generators call `SiteContext.html(template, context, source)` as usual. With a
-`PageRenderer` attached, that call returns either a `KeptFile` (the page is unchanged
+Generators call `SiteContext.html(template, context, source)`; through the site's
+`PageRenderer`, that call returns either a `KeptFile` (the page is unchanged
 since the last build: the writer keeps the file already published) or, in parallel mode,
 a `PendingFile` that `PageRenderer.finish` later replaces by the rendered bytes, in the
 same order, so the output is byte-identical to a serial build.
@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import jinja2
 
@@ -26,6 +26,7 @@ from generator.cache import (
     Fingerprints,
     MemoEntry,
     PageEntry,
+    PublishedFile,
     Uncacheable,
     WatchedPlaybook,
     data_digest,
@@ -33,9 +34,28 @@ from generator.cache import (
 )
 from generator.errors import Problems
 from generator.parallel import fork_map
-from generator.site.context import OutputFile
 from generator.theme import Theme
 from generator.urls import output_path
+
+Tree = Literal["site", "newsletters"]
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """Bytes for one file of the output; `source` names what produced it (for messages)."""
+
+    path: str
+    data: bytes
+    source: str = ""
+    tree: Tree = "site"
+
+
+class Made(NamedTuple):
+    """What a generator made for one remembered output: its files and a picklable extra
+    (problems, short links) that the next build replays when it keeps the files."""
+
+    files: list[OutputFile]
+    extra: Any
 
 
 @dataclass(frozen=True)
@@ -138,34 +158,33 @@ class PageRenderer:
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
-    ) -> list[tuple[list[OutputFile], Any]]:
+    ) -> list[Made]:
         """For each (name, inputs) item, the files (and a picklable extra) that `make(index)`
         makes, or the same files kept from the last build when they were made from the same
         inputs and are still published as they were. Those not kept are made in workers."""
         keys = [digest(self.salt, name, self.prints.of(inputs)) for name, inputs in items]
-        results: list[tuple[list[OutputFile], Any] | None] = [
+        results: list[Made | None] = [
             self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
         ]
         missing = [index for index, result in enumerate(results) if result is None]
         made = fork_map(lambda index: _made_safely(make, index), missing, self.workers)
         for index, (files, extra) in zip(missing, map(_unwrap, made), strict=True):
-            described = tuple((f.tree, f.path, f.source, data_digest(f.data)) for f in files)
-            self.memos[items[index][0]] = MemoEntry(keys[index], described, extra)
-            results[index] = (files, extra)
+            name, _ = items[index]
+            described = tuple(PublishedFile(f.tree, f.path, f.source, data_digest(f.data)) for f in files)
+            self.memos[name] = MemoEntry(keys[index], described, extra)
+            results[index] = Made(files, extra)
         return [result for result in results if result is not None]
 
-    def _recall(self, name: str, key: str) -> tuple[list[OutputFile], Any] | None:
+    def _recall(self, name: str, key: str) -> Made | None:
         entry = self.previous_memos.get(name)
         if entry is None or entry.key != key or not self._all_published(entry):
             return None
         self.memos[name] = entry
-        kept: list[OutputFile] = [
-            KeptFile(path, b"", source, tree, digest=sha) for tree, path, source, sha in entry.files
-        ]
-        return kept, entry.extra
+        kept: list[OutputFile] = [KeptFile(f.path, b"", f.source, f.tree, digest=f.digest) for f in entry.files]
+        return Made(kept, entry.extra)
 
     def _all_published(self, entry: MemoEntry) -> bool:
-        return all(self._still_published(tree, path, sha) for tree, path, _, sha in entry.files)
+        return all(self._still_published(f.tree, f.path, f.digest) for f in entry.files)
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         if job.key is not None:
@@ -182,22 +201,22 @@ class PageRenderer:
             if not isinstance(file, PendingFile):
                 done.append(file)
                 continue
-            job = self.jobs[file.job]
-            data, touched, key, error = results[file.job]
+            job, rendered = self.jobs[file.job], results[file.job]
+            error = rendered.error
             if error is not None:
-                problems.error(error[0] or job.template, f"template error: {error[1]}", error[2])
+                problems.error(error.filename or job.template, f"template error: {error.message}", error.line)
                 continue
-            done.append(self._done(file.path, replace(job, key=key), data, touched))
+            done.append(self._done(file.path, replace(job, key=rendered.key), rendered.data, rendered.touched))
         self.jobs.clear()
         return done
 
-    def _render_in_worker(self, job: Job) -> tuple[bytes, bool, str | None, WorkerError | None]:
+    def _render_in_worker(self, job: Job) -> RenderedPage:
         key = self.page_key(job.template, job.context) if job.key_in_worker else job.key
         try:
             data, touched = render_job(self.theme, job)
         except jinja2.TemplateError as exc:
-            return b"", False, key, template_error(exc)
-        return data, touched, key, None
+            return RenderedPage(b"", False, key, template_error(exc))
+        return RenderedPage(data, touched, key)
 
 
 def render_job(theme: Theme, job: Job) -> tuple[bytes, bool]:
@@ -217,19 +236,35 @@ class TemplateFailed(jinja2.TemplateError):
         self.lineno = lineno
 
 
-WorkerError = tuple[str | None, str, int | None]
+class WorkerError(NamedTuple):
+    """A template error as it crosses from a worker process: where, and what."""
+
+    filename: str | None
+    message: str
+    line: int | None
+
+
+class RenderedPage(NamedTuple):
+    """A worker's answer for one page: its bytes, whether the template read the model, its key."""
+
+    data: bytes
+    touched: bool
+    key: str | None
+    error: WorkerError | None = None
+
+
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".svg")
 
 
 def template_error(exc: jinja2.TemplateError) -> WorkerError:
-    """(template file, message, line) of a template error. Errors raised while rendering
+    """Template file, message and line of a template error. Errors raised while rendering
     (an undefined name) carry neither file nor line; Jinja's traceback has both."""
     filename, lineno = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
     if filename is None:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)]
         if frames:
             filename, lineno = frames[-1].filename, frames[-1].lineno
-    return filename, str(exc), lineno
+    return WorkerError(filename, str(exc), lineno)
 
 
 def _made_safely(make: Callable[[int], tuple[list[OutputFile], Any]], index: int) -> tuple[Any, WorkerError | None]:
@@ -242,5 +277,5 @@ def _made_safely(make: Callable[[int], tuple[list[OutputFile], Any]], index: int
 def _unwrap(result: tuple[Any, WorkerError | None]) -> Any:
     made, error = result
     if error is not None:
-        raise TemplateFailed(error[1], error[0], error[2])
+        raise TemplateFailed(error.message, error.filename, error.line)
     return made

@@ -71,7 +71,7 @@ class CampaignCalendar:
         for lang in playbook.languages:
             campaigns = playbook.campaigns(lang)
             inputs = (lang, [(doc, doc.mtime) for doc in campaigns])
-            yield from site.remembered(f"calendar:{lang}", inputs, lambda lang=lang: self.calendar(site, lang))[0]
+            yield from site.remembered(f"calendar:{lang}", inputs, lambda lang=lang: self.calendar(site, lang)).files
 
     @staticmethod
     def calendar(site: SiteContext, lang: str) -> tuple[list[OutputFile], None]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.followup import FollowUp, report_meta
-from generator.model import Document, Playbook
+from generator.model import Document, FollowUp, Playbook, report_meta
 from generator.schema import Campaign, ObjectiveState
 from generator.views.results import objective_rows, state_counts
 from generator.views.reviews import NextIssue, ReviewDue, follow_ups_due, next_issue, reviews_due

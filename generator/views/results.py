@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
-from generator.followup import FollowUp, History
-from generator.model import Document
+from generator.model import Document, FollowUp, History
 from generator.schema import Objective, ObjectiveState
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.views import view_page

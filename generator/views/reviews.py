@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import Problem
-from generator.followup import FollowUp, PlannedAction
-from generator.model import Document, Person, Playbook
+from generator.model import Document, FollowUp, Person, PlannedAction, Playbook
 from generator.schema import DUE_SOON_DAYS, Newsletter, Review
 from generator.site.context import OutputFile, SiteContext, ViewLink
 from generator.views import view_page
