@@ -29,12 +29,14 @@ from generator.newsletter.emails import Newsletters
 from generator.newsletter.issue import SHORT_LINK_FOLDER
 from generator.output import build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
-from generator.reader import read_content
+from generator.reader import read_content, without_excluded
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, SiteContext, ViewLink
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
+from generator.site.presence import Presence, presence
+from generator.site.redirects import RedirectPages
 from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import BUILTIN_THEME, Theme, load_theme
@@ -78,19 +80,21 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def site_generators() -> list[Generator]:
-    """Every output of the site, in the order it is written. The e-mails come last: they
-    render while the search index reads the finished pages (see `write_trees`)."""
-    views: list[Generator] = [
-        CampaignsView(),
-        CampaignCalendar(),
-        ResultsView(),
-        PeopleView(),
-        TagsView(),
-        ReviewsView(),
+def site_generators(shown: Presence) -> list[Generator]:
+    """Every output of the site, in the order it is written; views only where content feeds
+    them. The e-mails come last: they render while the search index reads the finished
+    pages (see `write_trees`)."""
+    wanted: list[tuple[bool, Generator]] = [
+        (shown.campaigns, CampaignsView()),
+        (shown.campaigns, CampaignCalendar()),
+        (shown.results, ResultsView()),
+        (shown.people, PeopleView()),
+        (shown.tags, TagsView()),
+        (shown.reviews, ReviewsView()),
     ]
-    pages = [Assets(), DocumentPages(), SectionPages(), *views, NewsletterArchive(), NotFoundPage(), Sitemap()]
-    return [*pages, Newsletters()]
+    views = [generator for present, generator in wanted if present]
+    pages: list[Generator] = [Assets(), DocumentPages(), SectionPages(), RedirectPages(), *views]
+    return [*pages, NewsletterArchive(), NotFoundPage(), Sitemap(), Newsletters()]
 
 
 def load_playbook(
@@ -98,7 +102,10 @@ def load_playbook(
 ) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
-    tree = read_content(root, config.content_dir, problems, state.sources if state else None)
+    problems.extend(config.load_problems)
+    tree = without_excluded(
+        read_content(root, config.content_dir, problems, state.sources if state else None), config.exclude
+    )
     memo = state.documents if state else None
     return assemble(
         root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date, memo=memo
@@ -122,13 +129,18 @@ def site_context(
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    navigation = {lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages}
+    for nav in navigation.values():
+        problems.extend(nav.problems)
+    if problems.errors:
+        raise BuildFailed(problems)
     view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
     claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
         localizers=languages,
-        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
+        navigation=navigation,
         bodies=bodies,
         problems=problems,
         renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs),
@@ -161,7 +173,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        generators = site_generators()
+        generators = site_generators(presence(playbook))
         site = site_context(playbook, generators, problems, state, previous, trees, jobs)
         renderer = site.renderer
         result = BuildResult(playbook)

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 import frontmatter
+import pathspec
 
 from generator.errors import Problems
 from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
@@ -219,3 +220,14 @@ def language_of(rel: str, codes: list[str], default: str) -> tuple[str, str]:
     if len(parts) > 1 and parts[0] in codes:
         return parts[0], PurePosixPath(*parts[1:]).as_posix()
     return default, rel
+
+
+def without_excluded(tree: ContentTree, patterns: list[str]) -> ContentTree:
+    """The tree without the files that `.gitignore`-style `patterns` exclude (MkDocs'
+    `exclude_docs`): they are neither pages nor copied."""
+    if not patterns:
+        return tree
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    sources = [source for source in tree.sources if not spec.match_file(source.rel)]
+    assets = [asset for asset in tree.assets if not spec.match_file(asset.rel)]
+    return ContentTree(sources, assets, tree.people)

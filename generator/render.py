@@ -10,12 +10,14 @@ all still resolve the same way, is taken from the build cache without parsing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 
 from generator.cache import BodyEntry, CacheState, digest
-from generator.errors import Problems
+from generator.errors import Problem, Problems
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
+from generator.markdown.snippets import MARKER as SNIPPET_MARK
 from generator.model import Document, Playbook
 from generator.parallel import two_phase
 from generator.site.context import RenderedBody
@@ -33,13 +35,16 @@ def parse_sources(playbook: Playbook) -> dict[str, ParsedBody]:
 
 
 def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
-    return parse(doc.body, doc.body_line, title=doc.title, raw_html=playbook.config.markdown.raw_html)
+    return parse(doc.body, doc.body_line, title=doc.title, settings=playbook.config.markdown, project=playbook.root)
 
 
 def body_key(playbook: Playbook, doc: Document) -> str:
-    """What a body's HTML depends on besides its links' targets."""
-    raw_html = playbook.config.markdown.raw_html
-    return digest(doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+    """What a body's HTML depends on besides its links' targets (a body with snippets also
+    depends on the files it includes, so it is never taken from the cache)."""
+    settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+    snippets = time.time_ns() if SNIPPET_MARK in doc.body else 0
+    fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+    return digest(*fields, snippets)
 
 
 def render_bodies(
@@ -100,13 +105,16 @@ def _id(doc: Document) -> DocId:
 def _replays(playbook: Playbook, doc: Document, entry: BodyEntry, anchors: Mapping[str, frozenset[str]]) -> bool:
     """A cached body is still right if each of its links resolves as before, with the same problems."""
     resolver = LinkResolver(playbook, doc, anchors)
-    return resolver.replays(entry.links) and tuple(resolver.problems) == entry.problems
+    link_problems = tuple(p for p in entry.problems if p.field == "link")
+    return resolver.replays(entry.links) and tuple(resolver.problems) == link_problems
 
 
 def render_entry(
     playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]]
 ) -> BodyEntry:
     resolver = LinkResolver(playbook, doc, anchors, log=[])
-    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html)
+    html = render(parsed, resolver, settings=playbook.config.markdown)
     links = tuple(resolver.log or ())
-    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, tuple(resolver.problems))
+    notes = tuple(Problem(doc.source, n.line, n.field, n.message, "warning") for n in parsed.notes)
+    problems = notes + tuple(resolver.problems)
+    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -48,6 +49,39 @@ def document_url(key: str, slug: str | None, prefix: str) -> str:
 def folder_url(folder: str, prefix: str) -> str:
     parts = PurePosixPath(folder).parts
     return prefix + "".join(f"{slugify(part) or part}/" for part in parts)
+
+
+INDEX_NAMES = ("index.md", "README.md")
+
+
+@dataclass(frozen=True)
+class UrlScheme:
+    """How content paths become URLs. Playbook's: slugs and pretty URLs. MkDocs': file and
+    folder names as written, `README.md` as the folder's page, `name.html` without
+    directory URLs (a folder's page is its index.html either way)."""
+
+    mkdocs: bool = False
+    directory_urls: bool = True
+
+    def document(self, key: str, slug: str | None, prefix: str) -> str:
+        if not self.mkdocs:
+            return document_url(key, slug, prefix)
+        path = PurePosixPath(key)
+        folder = self.folder(path.parent.as_posix() if path.parent.parts else "", prefix)
+        if path.name in INDEX_NAMES:
+            return folder
+        name = slug or path.stem
+        return folder + (f"{name}/" if self.directory_urls else f"{name}.html")
+
+    def folder(self, folder: str, prefix: str) -> str:
+        if not self.mkdocs:
+            return folder_url(folder, prefix)
+        return prefix + "".join(f"{part}/" for part in PurePosixPath(folder).parts)
+
+    def is_folder_page(self, key: str) -> bool:
+        """True for the file that is its folder's page: index.md (README.md too, for MkDocs)."""
+        name = key.rsplit("/", 1)[-1]
+        return name == "index.md" or (self.mkdocs and name == "README.md")
 
 
 def output_path(url: str) -> str:

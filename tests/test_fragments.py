@@ -14,6 +14,7 @@ from generator.cache import CacheState
 from generator.errors import Problems
 from generator.site.context import SiteContext
 from generator.site.fragments import SharedSidebar, render_sidebar
+from generator.site.presence import presence
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,7 +31,7 @@ def context_of(root: Path, options: BuildOptions) -> SiteContext:
     """The site context a build without a cache would render with."""
     problems = Problems()
     playbook = load_playbook(root, options, problems)
-    return site_context(playbook, site_generators(), problems, None, CacheState(), {})
+    return site_context(playbook, site_generators(presence(playbook)), problems, None, CacheState(), {})
 
 
 def assert_shared_equals_alone(root: Path) -> None:

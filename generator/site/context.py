@@ -20,6 +20,7 @@ from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
 from generator.site.fragments import Fragments
+from generator.site.presence import Presence, presence
 from generator.site.rendering import Made, OutputFile, PageRenderer
 from generator.theme import Theme
 from generator.urls import absolute, href
@@ -86,6 +87,11 @@ class SiteContext:
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
     fragments: Fragments = field(default_factory=Fragments)
     """Fragments rendered once and shared by many pages (the sidebar of each folder)."""
+
+    @cached_property
+    def shown(self) -> Presence:
+        """Which views have content (their links, cards and share buttons show only then)."""
+        return presence(self.playbook)
 
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
@@ -161,6 +167,8 @@ class SiteContext:
             "home_url": playbook.home_url(lang),
             "theme_assets": self.theme.assets,
             "sidebar": nav.sidebar(url),
+            "home_label": nav.home_title,
+            "shown": self.shown,
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
