@@ -32,12 +32,14 @@ from generator.newsletter.emails import Newsletters
 from generator.newsletter.issue import SHORT_LINK_FOLDER
 from generator.output import Published, build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
-from generator.reader import read_content
+from generator.reader import read_content, without_excluded
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, SiteContext, ViewLink
 from generator.site.newsletters import NewsletterArchive
 from generator.site.pages import DocumentPages, SectionPages
+from generator.site.presence import Presence, presence
+from generator.site.redirects import RedirectPages
 from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
 from generator.theme import Theme, load_theme
@@ -81,18 +83,21 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def site_generators() -> list[Generator]:
-    """Every output of the site, in the order it is written."""
-    views: list[Generator] = [
-        CampaignsView(),
-        CampaignCalendar(),
-        ResultsView(),
-        PeopleView(),
-        TagsView(),
-        ReviewsView(),
+def site_generators(shown: Presence) -> list[Generator]:
+    """Every output of the site, in the order it is written; views only where content feeds
+    them. The e-mails come last: they render while the search index reads the finished
+    pages (see `write_trees`)."""
+    wanted: list[tuple[bool, Generator]] = [
+        (shown.campaigns, CampaignsView()),
+        (shown.campaigns, CampaignCalendar()),
+        (shown.results, ResultsView()),
+        (shown.people, PeopleView()),
+        (shown.tags, TagsView()),
+        (shown.reviews, ReviewsView()),
     ]
-    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
-    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
+    views = [generator for present, generator in wanted if present]
+    pages: list[Generator] = [Assets(), DocumentPages(), SectionPages(), RedirectPages(), *views]
+    return [*pages, NewsletterArchive(), NotFoundPage(), Sitemap(), Newsletters()]
 
 
 def load_playbook(
@@ -105,8 +110,11 @@ def load_playbook(
 ) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
+    problems.extend(config.load_problems)
     dates = dates or source_dates(root, config.content_dir, config.timezone)
-    tree = read_content(root, config.content_dir, problems, state.sources if state else None, dates)
+    tree = without_excluded(
+        read_content(root, config.content_dir, problems, state.sources if state else None, dates), config.exclude
+    )
     memo = state.documents if state else None
     build_date = options.build_date or default_build_date(config.timezone)
     return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=build_date, memo=memo)
@@ -129,13 +137,18 @@ def site_context(
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    navigation = {lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages}
+    for nav in navigation.values():
+        problems.extend(nav.problems)
+    if problems.errors:
+        raise BuildFailed(problems)
     view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
     claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
         localizers=languages,
-        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
+        navigation=navigation,
         bodies=bodies,
         problems=problems,
         renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs, remember=state is not None),
@@ -168,25 +181,28 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        generators = site_generators()
+        generators = site_generators(presence(playbook))
         site = site_context(playbook, generators, problems, state, previous, trees, jobs)
         renderer = site.renderer
         result = BuildResult(playbook)
-        stage("Rendering pages and newsletters")
-        files = renderer.finish(_generate(site, generators, problems), jobs, problems)
+        stage("Rendering pages")
+        pages = [g for g in generators if not isinstance(g, Newsletters)]
+        files = list(_counted(renderer.finish(_generate(site, pages, problems), jobs, problems), result))
+        emails = _counted(_made_later(site, [g for g in generators if g not in pages], jobs, problems), result)
         if state is not None:
             state.salt, state.pages, state.memos = renderer.depends.salt, renderer.entries, renderer.memos
-        files = list(_counted(files, result))
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
-            stage("Writing files" + (" and the search index" if finish else ""))
+            stage("Writing files and newsletters" + (" and the search index" if finish else ""))
             manifest, stamps = (state.manifest, state.published) if state is not None else ({}, {})
-            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live, stamps=stamps)
+            result.files = write_trees(
+                trees, files, problems, finish, manifest, live=options.live, stamps=stamps, later=emails
+            )
             if persistent:
                 save_state(root, state)
                 _stamp(root, options, inputs, trees, stamps, result, problems)
         else:
-            result.files = len(files)
+            result.files = len(files) + len(list(emails))
             names = {lang.code: lang.name for lang in config.languages}
             problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
@@ -268,6 +284,11 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         except jinja2.TemplateError as exc:
             error = template_error(exc)
             problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
+
+
+def _made_later(site: SiteContext, generators: list[Generator], jobs: int, problems: Problems) -> Iterator[OutputFile]:
+    """The generators' files, made only as they are asked for."""
+    yield from site.renderer.finish(_generate(site, generators, problems), jobs, problems)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:

@@ -37,7 +37,7 @@ class PublishedFile(NamedTuple):
 
 @dataclass(frozen=True)
 class BodyEntry:
-    key: str
+    key: str | None
     html: str
     headings: tuple[Heading, ...]
     anchors: frozenset[str]

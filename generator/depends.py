@@ -52,6 +52,7 @@ from pydantic import BaseModel
 
 from generator.cache import digest
 from generator.i18n import Localizer
+from generator.markdown.snippets import MARKER as SNIPPET_MARK
 from generator.model import Document, Person, Playbook
 from generator.nav import NavNode, Sidebar
 from generator.theme import Theme
@@ -72,9 +73,12 @@ PLAYBOOK_LOCAL = frozenset(
 )
 """What a template may read from the playbook without depending on every document."""
 
-SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations"})
+SALTED_KEYS = frozenset(
+    {"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations", "fragments"}
+)
 """Context values that are functions of the page's language and the salt (configuration,
-theme and catalogs, build date, views): left out of page keys."""
+theme and catalogs, build date, views), and the build's shared fragments (functions of the
+rest of the context): left out of page keys."""
 
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
@@ -220,10 +224,15 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
-def body_key(playbook: Playbook, doc: Document) -> str:
-    """What a body's HTML depends on besides its links' targets (rule 3)."""
-    raw_html = playbook.config.markdown.raw_html
-    return digest(doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+def body_key(playbook: Playbook, doc: Document) -> str | None:
+    """What a body's HTML depends on besides its links' targets (rule 3); None for a body
+    that includes snippets: the files it includes are not declared inputs, so it is never
+    kept."""
+    if SNIPPET_MARK in doc.body:
+        return None
+    settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+    fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+    return digest(*fields)
 
 
 def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:

@@ -9,6 +9,7 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
@@ -144,6 +145,7 @@ class StagedTree:
         self.previous = published.manifest.get(name, {})
         self.digests: dict[str, str] = {}
         self.kept: list[str] = []
+        self.linked = 0
         self.folders: set[Path] = set()
 
     def __enter__(self) -> StagedTree:
@@ -180,6 +182,11 @@ class StagedTree:
         target.write_bytes(data)
 
     @property
+    def written_any(self) -> bool:
+        """Some file differs from the published one: the tree will be replaced."""
+        return len(self.kept) < len(self.written)
+
+    @property
     def unchanged(self) -> bool:
         same = (
             self.final.is_dir() and len(self.kept) == len(self.written) and self.digests.keys() == self.previous.keys()
@@ -195,14 +202,16 @@ class StagedTree:
         return stamp_files(self.final, [self.final], self.digests, self.published.stamps.get(self.name, {}))
 
     def link_kept(self) -> None:
-        """Bring the unchanged published files into the staged folder, mtime and all."""
-        for rel in self.kept:
+        """Bring the unchanged published files into the staged folder, mtime and all (those
+        not linked by an earlier call)."""
+        for rel in self.kept[self.linked :]:
             target = self.staging / rel
             self._folder(target.parent)
             try:
                 os.link(self.final / rel, target)
             except OSError:
                 shutil.copy2(self.final / rel, target)
+        self.linked = len(self.kept)
 
     def _folder(self, folder: Path) -> None:
         if folder not in self.folders:
@@ -301,6 +310,7 @@ def write_trees(
     *,
     live: bool = False,
     stamps: dict[str, dict[str, FileStamp]] | None = None,
+    later: Iterable[Staged] = (),
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -308,24 +318,29 @@ def write_trees(
     (the search index reads the finished pages); its errors cancel the swap too. A tree
     whose files are all unchanged is left as it is, finishing step included.
 
+    `later` are files made (lazily) while the finishing steps already run, in a thread, on
+    the trees that `files` changed: e-mails render while Pagefind indexes the site. They
+    must not be files a finishing step reads (the site's `later` files are short-link
+    redirects, which the search index leaves out).
+
     `manifest` holds each tree's {path: digest} from the previous build and `stamps` how
     its files looked on disk (see Published); both are updated to this build's (a file with
     a `digest` attribute is one known to be unchanged). `live` updates the folders in place
     instead (a private preview, see LiveTree).
     """
-    count = 0
     manifest = manifest if manifest is not None else {}
     stamps = stamps if stamps is not None else {}
     published = Published(trees, manifest, stamps)
+    finish = finish or {}
     with ExitStack() as stack:
         kind = LiveTree if live else StagedTree
         staged = {name: stack.enter_context(kind(path, published, name)) for name, path in trees.items()}
-        for file in files:
-            staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
-            count += 1
+        count = _stage_all(staged, files, problems)
+        early = {name: step for name, step in finish.items() if not problems.errors and staged[name].written_any}
+        running = stack.enter_context(_FinishingSteps(staged, early))
+        count += _stage_all(staged, later, problems)
         if problems.errors:
             raise BuildFailed(problems)
-        finish = finish or {}
         for name, tree in staged.items():
             if name in finish:
                 tree.digests[f"<finished by {finish[name].__name__}>"] = ""
@@ -333,8 +348,9 @@ def write_trees(
         for tree in changed.values():
             tree.link_kept()
         for name, step in finish.items():
-            if name in changed:
+            if name in changed and name not in early:
                 step(changed[name].staging, problems)
+        running.join(problems)
         if problems.errors:
             raise BuildFailed(problems)
         for tree in changed.values():
@@ -342,6 +358,41 @@ def write_trees(
         manifest.update({name: tree.digests for name, tree in staged.items()})
         stamps.update({name: tree.stamps() for name, tree in staged.items()})
     return count
+
+
+def _stage_all(staged: Mapping[str, StagedTree], files: Iterable[Staged], problems: Problems) -> int:
+    count = 0
+    for file in files:
+        staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
+        count += 1
+    return count
+
+
+class _FinishingSteps:
+    """Finishing steps running in threads on trees whose pages are all staged (their kept
+    files linked in first); leaving the block waits for them, so a failed build never
+    removes a folder a step is still reading."""
+
+    def __init__(self, staged: Mapping[str, StagedTree], steps: Mapping[str, FinishStep]) -> None:
+        self.problems = Problems()
+        self.threads = []
+        for name, step in steps.items():
+            staged[name].link_kept()
+            thread = threading.Thread(target=step, args=(staged[name].staging, self.problems), name=step.__name__)
+            thread.start()
+            self.threads.append(thread)
+
+    def __enter__(self) -> _FinishingSteps:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for thread in self.threads:
+            thread.join()
+
+    def join(self, problems: Problems) -> None:
+        """Wait for every step and add what they found to `problems`."""
+        self.__exit__()
+        problems.extend(self.problems)
 
 
 @contextmanager

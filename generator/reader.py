@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import frontmatter
+import pathspec
 
 from generator.dates import SourceDates
 from generator.errors import Problems
@@ -252,3 +253,14 @@ def language_of(rel: str, codes: list[str], default: str) -> tuple[str, str]:
     if len(parts) > 1 and parts[0] in codes:
         return parts[0], PurePosixPath(*parts[1:]).as_posix()
     return default, rel
+
+
+def without_excluded(tree: ContentTree, patterns: list[str]) -> ContentTree:
+    """The tree without the files that `.gitignore`-style `patterns` exclude (MkDocs'
+    `exclude_docs`): they are neither pages nor copied."""
+    if not patterns:
+        return tree
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    sources = [source for source in tree.sources if not spec.match_file(source.rel)]
+    assets = [asset for asset in tree.assets if not spec.match_file(asset.rel)]
+    return ContentTree(sources, assets, tree.people)

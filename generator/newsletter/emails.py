@@ -114,10 +114,10 @@ def absolute_body(
     """A body rendered with absolute URLs (for e-mail and feeds); link problems were already
     reported by the site render, so this resolver's are not collected again."""
     config = site.playbook.config
-    parsed = parse(doc.body, doc.body_line, title=doc.title, raw_html=config.markdown.raw_html)
+    parsed = parse(doc.body, doc.body_line, title=doc.title, settings=config.markdown, project=site.playbook.root)
     anchors = site.heading_anchors
     resolver = LinkResolver(site.playbook, doc, anchors, absolute_base=config.site_url, rewrite_external=tracker)
-    return AbsoluteBody(parsed, resolver, render(parsed, resolver, raw_html=config.markdown.raw_html))
+    return AbsoluteBody(parsed, resolver, render(parsed, resolver, settings=config.markdown, inline_styles=True))
 
 
 def render_issue(site: SiteContext, issue: Issue) -> IssueEmail:
