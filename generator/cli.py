@@ -107,7 +107,7 @@ def build_command(
 ) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
     day = build_date.date() if build_date else None
-    if not no_cache and _up_to_date(directory, day or dt.date.today(), drafts, quiet):
+    if not no_cache and _up_to_date(directory, day, drafts, quiet):
         return
     from generator.build import BuildOptions
 
@@ -119,10 +119,10 @@ def build_command(
         click.echo(_result_summary(result, "Built"))
 
 
-def _up_to_date(directory: Path, day: dt.date, drafts: bool, quiet: bool) -> bool:
+def _up_to_date(directory: Path, day: dt.date | None, drafts: bool, quiet: bool) -> bool:
     """True (and the last build's report printed again) when nothing changed since it."""
     started = time.perf_counter()
-    report = uptodate.unchanged(directory.resolve() / uptodate.CACHE_FOLDER, uptodate.build_key(day, drafts))
+    report = uptodate.unchanged(directory.resolve(), day, drafts)
     if report is None:
         return False
     for warning in report.warnings:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from generator import depends
 from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.model import Document
@@ -108,7 +109,7 @@ class Newsletters:
         _warn_without_public_host(site, docs)
         shared = public_inputs(site) if config.newsletter.public_url else ()
         items = [
-            (f"newsletter:{doc.source}", (doc, site.body(doc).html, featured_documents(site, doc), shared))
+            (f"newsletter:{doc.source}", depends.newsletter_issue(site, doc, featured_documents(site, doc), shared))
             for doc in docs
         ]
         made = site.remembered_all(items, lambda index: make_issue(site, docs[index]))
@@ -163,7 +164,7 @@ def email_body(
     """A body parsed for e-mail or feeds, and the resolver that makes its URLs absolute
     (public ones for a customer issue); broken links were already reported by the site."""
     config = site.playbook.config
-    parsed = parse(doc.body, doc.body_line, title=doc.title, raw_html=config.markdown.raw_html)
+    parsed = parse(doc.body, doc.body_line, title=doc.title, settings=config.markdown, project=site.playbook.root)
     resolver = EmailLinkResolver(
         site.playbook,
         doc,
@@ -179,7 +180,7 @@ def email_body(
 def absolute_body(site: SiteContext, doc: Document, *, public: bool = False) -> str:
     """The body as HTML with absolute URLs, untracked (for feeds)."""
     parsed, resolver = email_body(site, doc, public=public)
-    return render(parsed, resolver, raw_html=site.playbook.config.markdown.raw_html)
+    return render(parsed, resolver, settings=site.playbook.config.markdown, inline_styles=True)
 
 
 def render_issue(site: SiteContext, issue: Issue, *, web: bool = False) -> IssueEmail:
@@ -194,7 +195,7 @@ def render_issue(site: SiteContext, issue: Issue, *, web: bool = False) -> Issue
     parsed, resolver = email_body(site, doc, tracker, public=issue.public)
     headline, parsed = single_headline(parsed, doc.title)
     size_images(parsed, resolver)
-    body_html = render(parsed, resolver, raw_html=config.markdown.raw_html)
+    body_html = render(parsed, resolver, settings=config.markdown, inline_styles=True)
     cards = featured_cards(site, issue, tracker, resolver)
     shares = share_links(issue.web_url, doc.title, list(config.tracking.share_networks), issue.campaign)
     settings = config.newsletter

@@ -5,10 +5,10 @@ index and a feed of the customer issues per language, indexable, without interna
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator import depends
 from generator.model import Document
 from generator.newsletter.emails import absolute_body, public_inputs
 from generator.newsletter.issue import is_public, public_web_url
@@ -68,7 +68,7 @@ class NewsletterArchive:
         def make() -> tuple[list[OutputFile], None]:
             return [cls.feed(site, lang, issues)], None
 
-        inputs = tuple((doc, site.body(doc).html) for doc in issues)
+        inputs = depends.feed(site, issues)
         return site.remembered(f"feed:{lang}", inputs, make).files
 
     @staticmethod
@@ -96,7 +96,7 @@ class NewsletterArchive:
 
 def _updated(doc: Document) -> str:
     meta = doc.meta
-    day = meta.date if isinstance(meta, Newsletter) and meta.date else dt.date.fromtimestamp(doc.mtime)
+    day = meta.date if isinstance(meta, Newsletter) and meta.date else doc.updated
     return f"{day.isoformat()}T00:00:00Z"
 
 
