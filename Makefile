@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test audit serve check clean bench lint screenshots i18n same-output
+.PHONY: build test serve check clean bench lint screenshots i18n audit same-output
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -31,8 +31,10 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
-# Every page of the example in Chromium: axe-core, layout shift, cut tables, header rows (slow).
+# Longer sweeps than `make test`: the incremental-equals-clean test on the whole example
+# playbook, and every page of the example in Chromium (axe-core, layout shift, cut tables, header rows).
 audit: $(TEST_STAMP)
+	PLAYBOOK_AUDIT=1 $(BIN)/python -m pytest -q -p no:randomly tests/test_rebuilds.py
 	$(BIN)/python -m pytest -n 2 -q -m audit tests/test_site_audit.py
 
 bench: $(TEST_STAMP)

@@ -4,8 +4,10 @@ Generates N pages (front matter, three sections, lists, a table, links between p
 campaigns and newsletters in proportion; people.yml) into benchmarks/_work/N/, writes the
 same Markdown as an MkDocs project (default theme), then times in one run: a cold
 `playbook build`, a no-op rebuild, a one-page edit rebuild (CLI and the in-memory
-`Session.rebuild` that `playbook serve` uses), and `mkdocs build`. Each step runs in its
-own process; peak memory is that process's maximum resident set size.
+`Session.rebuild` that `playbook serve` uses), `mkdocs build`, and `hugo` when it is on the
+PATH (the same Markdown, with minimal layouts: a page, a sidebar of sections and of the
+page's own section). Each step runs in its own process; peak memory is that process's
+maximum resident set size.
 
     python benchmarks/bench.py                      # N = 1,000 and 10,000
     python benchmarks/bench.py -n 1000 --skip-mkdocs-above 5000
@@ -61,6 +63,22 @@ WORDS = (
 )
 BENCH_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 """Both tools run as users run them: with Python's bytecode cache (some sandboxes turn it off)."""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title></head>
+<body>
+<nav>{{ partialCached "sections.html" . }}
+<ul>{{ range .CurrentSection.Pages }}<li><a href="{{ .RelPermalink }}"\
+{{ if eq .RelPermalink $.RelPermalink }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}</ul></nav>
+<main>{{ block "main" . }}{{ end }}</main>
+</body></html>
+""",
+    "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}'
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+    "partials/sections.html": '<ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>'
+    "</li>{{ end }}</ul>\n",
+}
 SERVE_SCRIPT = """
 import sys, tempfile, time
 from pathlib import Path
@@ -189,7 +207,23 @@ def generate(n: int, root: Path) -> Path:
         encoding="utf-8",
     )
     (root / "mkdocs" / "mkdocs.yml").write_text("site_name: Synthetic Playbook\ntheme: mkdocs\n", encoding="utf-8")
+    _hugo_project(root / "hugo", docs)
     return content / ordinary[len(ordinary) // 2]
+
+
+def _hugo_project(folder: Path, docs: Path) -> None:
+    """The MkDocs project's Markdown as a Hugo site (title from each page's first heading)."""
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0].lstrip("# ")
+        rel = path.relative_to(docs)
+        target = folder / "content" / (rel.with_name("_index.md") if rel.name == "index.md" else rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'---\ntitle: "{title}"\n---\n\n' + text, encoding="utf-8")
+    for name, layout in HUGO_LAYOUTS.items():
+        (folder / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "layouts" / name).write_text(layout, encoding="utf-8")
+    (folder / "hugo.toml").write_text('title = "Synthetic Playbook"\nbaseURL = "https://intranet.example.com/"\n')
 
 
 def run(argv: list[str], step: str, cwd: Path | None = None) -> tuple[Timing, str]:
@@ -230,6 +264,9 @@ def bench(n: int, skip_mkdocs_above: int, jobs: int | None) -> list[Timing]:
         timings.append(mkdocs[0])
     else:
         timings.append(Timing("mkdocs build", float("nan"), float("nan"), f"skipped (N > {skip_mkdocs_above:,})"))
+    hugo = shutil.which("hugo")
+    if hugo:
+        timings.append(run([hugo, "--quiet", "--source", str(root / "hugo")], "hugo build")[0])
     return timings
 
 
@@ -244,20 +281,22 @@ def _newsletters(project: Path) -> Timing:
 
 def table(results: dict[int, list[Timing]]) -> str:
     lines = [
-        "| Pages | Step | Time (s) | CPU (s) | Peak memory (MiB) | MkDocs / Playbook | Note |",
-        "|------:|------|---------:|--------:|------------------:|------------------:|------|",
+        "| Pages | Step | Time (s) | CPU (s) | Peak memory (MiB) | MkDocs / Playbook | Playbook / Hugo | Note |",
+        "|------:|------|---------:|--------:|------------------:|------------------:|----------------:|------|",
     ]
     for n, timings in results.items():
-        mkdocs = timings[-1].seconds
+        others = {t.step: t.seconds for t in timings if t.step in ("mkdocs build", "hugo build")}
+        mkdocs, hugo = others.get("mkdocs build", float("nan")), others.get("hugo build", float("nan"))
         for t in timings:
-            ratio = mkdocs / t.seconds if t.seconds == t.seconds and t is not timings[-1] else float("nan")
+            ours = t.step.startswith(("playbook", "serve")) and t.seconds == t.seconds
             cells = [
                 f"{n:,}",
                 t.step,
                 _num(t.seconds, 3),
                 _num(t.cpu, 2),
                 _num(t.peak_mib, 0),
-                _num(ratio, 1, "×"),
+                _num(mkdocs / t.seconds if ours else float("nan"), 1, "×"),
+                _num(t.seconds / hugo if ours else float("nan"), 1, "×"),
                 t.note,
             ]
             lines.append("| " + " | ".join(cells) + " |")

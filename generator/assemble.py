@@ -26,7 +26,7 @@ from generator.markdown.links import suggestion
 from generator.model import Asset, Document, Person, Playbook
 from generator.reader import ContentTree, SourceFile, language_of
 from generator.schema import DERIVED_KEYS, Newsletter, Page, PersonEntry, canonical_word
-from generator.urls import document_url, language_prefix, person_url
+from generator.urls import language_prefix, person_url
 from generator.validation import field_name, problems_from, salvaged, submodel
 from generator.yamlsource import BadValue, LocatedYaml
 
@@ -64,6 +64,7 @@ def assemble(
         and (include_drafts or not doc.meta.draft)
     ]
     check_people(documents, people, problems)
+    documents = without_shadowed_readmes(documents, problems)
     check_unique_urls(documents, problems)
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
@@ -184,7 +185,8 @@ def validate_document(
             "lang",
         )
         lang = folder_lang
-    url = document_url(key, meta.slug, prefixes[lang])
+    scheme = config.url_scheme
+    url = scheme.document(key, meta.slug, prefixes[lang])
     return Document(
         source=source.display,
         key=key,
@@ -193,8 +195,9 @@ def validate_document(
         body=source.body,
         body_line=source.body_line,
         url=url,
-        mtime=source.mtime,
+        changed=source.changed,
         key_lines=source.front.lines,
+        readme_index=scheme.mkdocs and scheme.is_folder_page(key) and not key.endswith("index.md"),
     )
 
 
@@ -334,6 +337,18 @@ def check_people(documents: list[Document], people: dict[str, Person], problems:
                 )
 
 
+def without_shadowed_readmes(documents: list[Document], problems: Problems) -> list[Document]:
+    """A README.md beside an index.md is left out, as MkDocs does (with a warning)."""
+    index_urls = {(doc.lang, doc.url) for doc in documents if doc.key.rsplit("/", 1)[-1] == "index.md"}
+    kept = []
+    for doc in documents:
+        if doc.readme_index and (doc.lang, doc.url) in index_urls:
+            problems.warning(doc.source, "left out: index.md in the same folder is the folder's page")
+        else:
+            kept.append(doc)
+    return kept
+
+
 def check_unique_urls(documents: list[Document], problems: Problems) -> None:
     seen: dict[str, Document] = {}
     for doc in documents:
@@ -361,7 +376,7 @@ def translation_fallbacks(documents: list[Document], config: Config, prefixes: d
         for lang in config.language_codes:
             if lang == default or doc.key in keys_by_lang.get(lang, set()):
                 continue
-            url = document_url(doc.key, doc.meta.slug, prefixes[lang])
+            url = config.url_scheme.document(doc.key, doc.meta.slug, prefixes[lang])
             fallbacks.append(
                 Document(
                     doc.source,
@@ -371,7 +386,7 @@ def translation_fallbacks(documents: list[Document], config: Config, prefixes: d
                     doc.body,
                     doc.body_line,
                     url,
-                    doc.mtime,
+                    doc.changed,
                     doc.key_lines,
                     fallback_of=doc,
                 )
@@ -404,7 +419,7 @@ def check_featured(playbook: Playbook, problems: Problems) -> None:
 SENDER_DETAILS = {
     "from_address": "from_address (the From: address)",
     "postal_address": "postal_address (the postal address anti-spam laws require in the footer)",
-    "unsubscribe": "unsubscribe (your e-mail service's unsubscribe link or merge tag, e.g. *|UNSUB|*)",
+    "unsubscribe_url": "unsubscribe_url (an https URL with {token}, or your e-mail service's merge tag)",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ import jinja2
 
 from generator import uptodate
 from generator.assemble import assemble
-from generator.cache import CACHE_FOLDER, CacheState, Fingerprints, digest, load_state, save_state, world_digest
+from generator.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.catalogs import missing_translations
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.dates import SourceDates, default_build_date, source_dates
+from generator.depends import Dependencies
 from generator.errors import BuildFailed, Problem, Problems
 from generator.i18n import localizers
 from generator.mkdocs_project import MKDOCS_NAME
@@ -27,17 +30,19 @@ from generator.model import Playbook
 from generator.nav import build_navigation
 from generator.newsletter.emails import Newsletters
 from generator.newsletter.issue import SHORT_LINK_FOLDER
-from generator.output import build_lock, output_trees, write_trees
+from generator.output import Published, build_lock, output_trees, write_trees
 from generator.parallel import default_jobs
-from generator.reader import read_content
+from generator.reader import read_content, without_excluded
 from generator.render import render_bodies
 from generator.search import index_site
 from generator.site.context import Generator, SiteContext, ViewLink
-from generator.site.newsletters import NewsletterArchive
+from generator.site.newsletters import NewsletterArchive, PublicArchive
 from generator.site.pages import DocumentPages, SectionPages
+from generator.site.presence import Presence, presence
+from generator.site.redirects import RedirectPages
 from generator.site.rendering import OutputFile, PageRenderer, template_error
 from generator.site.special import Assets, NotFoundPage, Sitemap
-from generator.theme import BUILTIN_THEME, Theme, load_theme
+from generator.theme import Theme, load_theme
 from generator.views.calendar import CampaignCalendar
 from generator.views.campaigns import CampaignsView
 from generator.views.people import PeopleView
@@ -78,30 +83,41 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def site_generators() -> list[Generator]:
-    """Every output of the site, in the order it is written."""
-    views: list[Generator] = [
-        CampaignsView(),
-        CampaignCalendar(),
-        ResultsView(),
-        PeopleView(),
-        TagsView(),
-        ReviewsView(),
+def site_generators(shown: Presence) -> list[Generator]:
+    """Every output of the site, in the order it is written; views only where content feeds
+    them. The e-mails come last: they render while the search index reads the finished
+    pages (see `write_trees`)."""
+    wanted: list[tuple[bool, Generator]] = [
+        (shown.campaigns, CampaignsView()),
+        (shown.campaigns, CampaignCalendar()),
+        (shown.results, ResultsView()),
+        (shown.people, PeopleView()),
+        (shown.tags, TagsView()),
+        (shown.reviews, ReviewsView()),
     ]
-    newsletters: list[Generator] = [NewsletterArchive(), Newsletters()]
-    return [Assets(), DocumentPages(), SectionPages(), *views, *newsletters, NotFoundPage(), Sitemap()]
+    views = [generator for present, generator in wanted if present]
+    pages: list[Generator] = [Assets(), DocumentPages(), SectionPages(), RedirectPages(), *views]
+    return [*pages, NewsletterArchive(), NotFoundPage(), Sitemap(), Newsletters(), PublicArchive()]
 
 
 def load_playbook(
-    root: Path, options: BuildOptions, problems: Problems, state: CacheState | None = None, config: Config | None = None
+    root: Path,
+    options: BuildOptions,
+    problems: Problems,
+    state: CacheState | None = None,
+    config: Config | None = None,
+    dates: SourceDates | None = None,
 ) -> Playbook:
     """Stages read, validate and model. Raises BuildFailed with every problem found."""
     config = config or load_config(root)
-    tree = read_content(root, config.content_dir, problems, state.sources if state else None)
-    memo = state.documents if state else None
-    return assemble(
-        root, config, tree, problems, include_drafts=options.drafts, build_date=options.build_date, memo=memo
+    problems.extend(config.load_problems)
+    dates = dates or source_dates(root, config.content_dir, config.timezone)
+    tree = without_excluded(
+        read_content(root, config.content_dir, problems, state.sources if state else None, dates), config.exclude
     )
+    memo = state.documents if state else None
+    build_date = options.build_date or default_build_date(config.timezone)
+    return assemble(root, config, tree, problems, include_drafts=options.drafts, build_date=build_date, memo=memo)
 
 
 def site_context(
@@ -121,16 +137,21 @@ def site_context(
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
+    navigation = {lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages}
+    for nav in navigation.values():
+        problems.extend(nav.problems)
+    if problems.errors:
+        raise BuildFailed(problems)
     view_links = tuple(g.view_link for g in generators if getattr(g, "view_link", None))
     claimed = frozenset(url for g in generators for url in getattr(g, "claims", ()))
     return SiteContext(
         playbook=playbook,
         theme=theme,
         localizers=languages,
-        navigation={lang: build_navigation(playbook, lang, languages[lang].section_title) for lang in languages},
+        navigation=navigation,
         bodies=bodies,
         problems=problems,
-        renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs),
+        renderer=_renderer(playbook, theme, view_links, claimed, previous, trees, jobs, remember=state is not None),
         view_links=view_links,
         claimed=claimed,
     )
@@ -150,35 +171,38 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     with build_lock(root):
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
+        dates = source_dates(root, config.content_dir, config.timezone)
         if persistent:
-            state = load_state(root)
+            state = load_state(root, problems)
             uptodate.forget(root / CACHE_FOLDER)
-            inputs = stamp_inputs(root, config)
-            input_digest = uptodate.files_digest(inputs)
+            inputs = uptodate.take_inputs(root, stamp_inputs(config), config.content_dir, config.timezone, dates)
         stage("Reading content")
-        playbook = load_playbook(root, options, problems, state, config)
+        playbook = load_playbook(root, options, problems, state, config, dates)
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
-        generators = site_generators()
+        generators = site_generators(presence(playbook))
         site = site_context(playbook, generators, problems, state, previous, trees, jobs)
         renderer = site.renderer
         result = BuildResult(playbook)
-        stage("Rendering pages and newsletters")
-        files = renderer.finish(_generate(site, generators, problems), jobs, problems)
+        stage("Rendering pages")
+        pages = [g for g in generators if not isinstance(g, Newsletters)]
+        files = list(_counted(renderer.finish(_generate(site, pages, problems), jobs, problems), result))
+        emails = _counted(_made_later(site, [g for g in generators if g not in pages], jobs, problems), result)
         if state is not None:
-            state.salt, state.pages, state.memos = renderer.salt, renderer.entries, renderer.memos
-        files = list(_counted(files, result))
+            state.salt, state.pages, state.memos = renderer.depends.salt, renderer.entries, renderer.memos
         if options.write:
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
-            stage("Writing files" + (" and the search index" if finish else ""))
-            manifest = state.manifest if state is not None else {}
-            result.files = write_trees(trees, files, problems, finish, manifest, live=options.live)
+            stage("Writing files and newsletters" + (" and the search index" if finish else ""))
+            manifest, stamps = (state.manifest, state.published) if state is not None else ({}, {})
+            result.files = write_trees(
+                trees, files, problems, finish, manifest, live=options.live, stamps=stamps, later=emails
+            )
             if persistent:
                 save_state(root, state)
-                _stamp(root, options, inputs, input_digest, trees, result, problems)
+                _stamp(root, options, inputs, trees, stamps, result, problems)
         else:
-            result.files = len(files)
+            result.files = len(files) + len(list(emails))
             names = {lang.code: lang.name for lang in config.languages}
             problems.extend(missing_translations(root, site.theme.dirs, names, root / config.theme_dir))
             if problems.errors:
@@ -192,18 +216,18 @@ def _quiet(stage: str) -> None:
     """No progress reporting."""
 
 
-def stamp_inputs(root: Path, config: Config) -> list[Path]:
-    """Every file and folder a build reads."""
-    theme = root / config.theme_dir
-    return [root / CONFIG_NAME, root / MKDOCS_NAME, root / config.content_dir, theme, BUILTIN_THEME]
+def stamp_inputs(config: Config) -> list[str]:
+    """Every file and folder a build reads, relative to the project (the built-in theme is
+    part of the code version)."""
+    return [CONFIG_NAME, MKDOCS_NAME, config.content_dir, config.theme_dir]
 
 
 def _stamp(
     root: Path,
     options: BuildOptions,
-    inputs: list[Path],
-    input_digest: str,
+    inputs: uptodate.Inputs,
     trees: dict[str, Path],
+    stamps: dict[str, dict[str, uptodate.FileStamp]],
     result: BuildResult,
     problems: Problems,
 ) -> None:
@@ -211,13 +235,16 @@ def _stamp(
     none: its mkdocs.yml may read environment variables (`!ENV`) and other files (`INHERIT`)."""
     if not (root / CONFIG_NAME).is_file():
         return
-    outputs = list(trees.values())
+    outputs = {
+        os.path.relpath(trees[tree] / rel, root): stamp
+        for tree, files in stamps.items()
+        for rel, stamp in files.items()
+    }
+    folders = [os.path.relpath(folder, root) for folder in trees.values()]
     warnings = [str(p) for p in problems.sorted() if p.severity == "warning"]
     report = uptodate.Report(result.pages, result.newsletters, warnings)
     key = uptodate.build_key(result.playbook.build_date, options.drafts)
-    stamp = uptodate.Stamp(
-        key, [str(p) for p in inputs], [str(p) for p in outputs], input_digest, uptodate.files_digest(outputs), report
-    )
+    stamp = uptodate.Stamp(uptodate.STAMP_VERSION, key, inputs, outputs, folders, report)
     uptodate.record(root / CACHE_FOLDER, stamp)
 
 
@@ -229,28 +256,17 @@ def _renderer(
     previous: CacheState,
     folders: dict[str, Path],
     jobs: int,
+    remember: bool,
 ) -> PageRenderer:
-    prints = Fingerprints()
-    salt = digest(
-        uptodate.code_version(),
-        theme.fingerprint,
-        playbook.config.model_dump_json(),
-        prints.of(playbook.people),
-        playbook.build_date,
-        playbook.include_drafts,
-        prints.of(list(view_links)),
-        sorted(claimed),
-    )
-    same_salt = previous.salt == salt
+    depends = Dependencies(playbook, theme, view_links, claimed)
+    same_salt = previous.salt == depends.salt
     return PageRenderer(
         theme=theme,
-        salt=salt,
-        world=world_digest(playbook, prints),
+        depends=depends,
         previous=previous.pages if same_salt else {},
-        published=previous.manifest,
-        folders=folders,
-        prints=prints,
+        published=Published(folders, previous.manifest, previous.published),
         workers=jobs,
+        remember=remember,
         previous_memos=previous.memos if same_salt else {},
     )
 
@@ -258,7 +274,8 @@ def _renderer(
 def _trees(root: Path, config: Config, output_dir: Path | None) -> dict[str, Path]:
     if output_dir is None:
         return output_trees(root, config)
-    return {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
+    trees = {"site": output_dir / "site", "newsletters": output_dir / "newsletters"}
+    return trees | ({"public": output_dir / "public"} if config.newsletter.public_url else {})
 
 
 def _generate(site: SiteContext, generators: Iterable[Generator], problems: Problems) -> Iterator[OutputFile]:
@@ -268,6 +285,11 @@ def _generate(site: SiteContext, generators: Iterable[Generator], problems: Prob
         except jinja2.TemplateError as exc:
             error = template_error(exc)
             problems.error(error.filename or type(generator).__name__, f"template error: {error.message}", error.line)
+
+
+def _made_later(site: SiteContext, generators: list[Generator], jobs: int, problems: Problems) -> Iterator[OutputFile]:
+    """The generators' files, made only as they are asked for."""
+    yield from site.renderer.finish(_generate(site, generators, problems), jobs, problems)
 
 
 def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[OutputFile]:
@@ -283,8 +305,8 @@ def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[Outpu
 class Session:
     """A build that is run again and again (by `playbook serve`).
 
-    The session keeps the build cache in memory: a rebuild re-reads only files whose size
-    or mtime changed, renders only the bodies and pages whose inputs changed (listings and
+    The session keeps the build cache in memory: a rebuild parses again only files whose
+    bytes changed (see reader.py), renders only the bodies and pages whose inputs changed (listings and
     navigation only when the metadata they show changed) and rewrites only changed files.
     `rebuild` receives the paths that changed; callers must not assume more than "the
     output is up to date afterwards".
@@ -299,5 +321,5 @@ class Session:
         return build(self.root, self.options, self.state if self.options.cache else None)
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
-        del changed  # every file's size and mtime are compared anyway: cheap, and never misses one
+        del changed  # every file is compared anyway (stat data, then its digest): cheap, and never misses one
         return self.run()

@@ -1,54 +1,29 @@
-"""The build cache: what the previous build rendered, kept in `.playbook-cache/`, so that an
-unchanged page is neither rendered nor rewritten again.
-
-Two memos, both keyed by digests of everything the output is a function of:
-- Markdown bodies, keyed by the source text, the page's URL and language and the settings;
-  each entry also records how every link of the body resolved, and is used again only
-  if every link still resolves the same way (a renamed or deleted target, a removed
-  heading re-renders exactly the pages that link to it).
-- Whole pages rendered through `SiteContext.html`, keyed by the template and a fingerprint
-  of the page's context (its body, its document's metadata, the sidebar, breadcrumbs,
-  language links and listings it shows). A template that reads the playbook model
-  directly (say `playbook.document(...)`) makes its page depend on the metadata of every
-  document as well. A context holding something that cannot be fingerprinted is simply
-  rendered every time.
-- Other generated files (a newsletter issue's e-mails, a feed), remembered under a name
-  with the digest of what they are made from; reused while that digest and the published
-  files stay the same.
-Every key is salted with the code version, the theme's fingerprint, the configuration,
-people.yml and the build date: changing any of them renders everything again.
+"""The build cache's storage: what the previous build made, kept in `.playbook-cache/` as
+JSON (never pickle: loading it must not be able to run code), so that an unchanged body or
+page is neither rendered nor rewritten again. What each entry is keyed on is decided in
+depends.py; this module only keeps the entries and reads and writes them safely.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from decimal import Decimal
+import json
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from markupsafe import Markup
-from pydantic import BaseModel
-
 from generator.assemble import DocumentMemo
-from generator.errors import Problem
-from generator.i18n import Localizer
+from generator.errors import Problem, Problems
 from generator.markdown.headings import Heading
 from generator.markdown.links import Link
-from generator.model import Document, Person, Playbook
-from generator.nav import NavNode, Sidebar
-from generator.reader import RememberedSource
-from generator.uptodate import CACHE_FOLDER
+from generator.reader import SourceMemo
+from generator.uptodate import CACHE_FOLDER, FileStamp
 
-CACHE_FILE = "build-cache.pickle"
+CACHE_FILE = "build-cache.json"
+OLD_CACHE_FILES = ("build-cache.pickle",)
 CACHE_VERSION = 6
-PLAYBOOK_LOCAL = frozenset(
-    {"config", "people", "person", "prefixes", "home_url", "languages", "build_date", "root", "include_drafts"}
-)
 
-_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
 
 class PublishedFile(NamedTuple):
@@ -62,7 +37,7 @@ class PublishedFile(NamedTuple):
 
 @dataclass(frozen=True)
 class BodyEntry:
-    key: str
+    key: str | None
     html: str
     headings: tuple[Heading, ...]
     anchors: frozenset[str]
@@ -85,12 +60,12 @@ class MemoEntry:
     key: str
     files: tuple[PublishedFile, ...]
     extra: Any
-    """Whatever else the generator needs to replay (problems, short links): picklable."""
+    """Whatever else the generator needs to replay (problems, short links): plain data."""
 
 
 @dataclass
 class CacheState:
-    """What one build leaves for the next (pickled as a whole)."""
+    """What one build leaves for the next (saved as JSON, see `save_state`)."""
 
     salt: str = ""
     bodies: dict[tuple[str, str], BodyEntry] = field(default_factory=dict)
@@ -98,8 +73,22 @@ class CacheState:
     pages: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
-    sources: dict[str, RememberedSource] = field(default_factory=dict)
+    """{tree: {path: digest}} of every file the last build produced."""
+    published: dict[str, dict[str, FileStamp]] = field(default_factory=dict)
+    """{tree: {path: stamp}}: how each of those files looked on disk right after writing."""
+    sources: SourceMemo = field(default_factory=dict)
     documents: DocumentMemo = field(default_factory=dict)
+
+
+STORED = ("salt", "bodies", "link_targets", "pages", "memos", "manifest", "published")
+"""The parts saved to disk. Read files and validated documents stay out: they are for
+`playbook serve`, which keeps its state in memory; on disk they would cost more to load
+than reading and validating the files again does."""
+
+RECORDS: dict[str, type] = {
+    kind.__name__: kind for kind in (BodyEntry, PageEntry, MemoEntry, Heading, Problem, FileStamp, PublishedFile, Link)
+}
+"""The only classes a cache file can name: plain records, built field by field."""
 
 
 def digest(*parts: object) -> str:
@@ -110,109 +99,117 @@ def data_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load_state(root: Path) -> CacheState:
-    """The previous build's cache, or an empty one if missing, unreadable or outdated."""
-    path = root / CACHE_FOLDER / CACHE_FILE
+class ForeignCache(ValueError):
+    """The cache file is not one this version of Playbook wrote."""
+
+
+def _encode(value: Any) -> Any:
+    """JSON for cache values: tuples, sets, dates and the RECORDS classes are tagged."""
+    kind = type(value)
+    if kind in (str, int, float, bool, type(None)):
+        return value
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is tuple:
+        return {"tuple": [_encode(v) for v in value]}
+    if kind in (set, frozenset):
+        return {"set": sorted((_encode(v) for v in value), key=repr)}
+    if kind is dict:
+        return {"map": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is dt.date:
+        return {"date": value.isoformat()}
+    if kind.__name__ in RECORDS and RECORDS[kind.__name__] is kind:
+        return {"record": [kind.__name__, *[_encode(getattr(value, name)) for name in _field_names(value)]]}
+    raise TypeError(f"cannot store a {kind.__name__} in the build cache")
+
+
+def _field_names(record: Any) -> tuple[str, ...]:
+    """The fields of a dataclass or NamedTuple record, in order."""
+    names = getattr(type(record), "_fields", None)
+    return names if names is not None else tuple(f.name for f in fields(record))
+
+
+def _decode(tagged: dict[str, Any]) -> Any:
+    """The inverse of `_encode`, for one JSON object (inner objects are already decoded)."""
+    if len(tagged) != 1:
+        raise ForeignCache("untagged object")
+    ((tag, value),) = tagged.items()
+    if tag == "tuple":
+        return tuple(value)
+    if tag == "set":
+        return frozenset(value)
+    if tag == "map":
+        return {_hashable(k): v for k, v in value}
+    if tag == "date":
+        return dt.date.fromisoformat(value)
+    if tag == "record" and value[0] in RECORDS:
+        return RECORDS[value[0]](*value[1:])
+    raise ForeignCache(f"unknown tag {tag!r}")
+
+
+def _hashable(key: Any) -> Any:
+    return tuple(key) if isinstance(key, list) else key
+
+
+def _checked(parts: dict[str, Any]) -> CacheState:
+    """A CacheState from decoded parts, each checked to have the shape this version writes."""
+    state = CacheState(**parts)
+    shapes = {"bodies": BodyEntry, "pages": PageEntry, "memos": MemoEntry}
+    for name, kind in shapes.items():
+        table = getattr(state, name)
+        if not isinstance(table, dict) or not all(isinstance(v, kind) for v in table.values()):
+            raise ForeignCache(f"{name} is not a table of {kind.__name__}")
+    trees = [*state.manifest.values(), *state.published.values()]
+    if not isinstance(state.salt, str) or not all(isinstance(t, dict) for t in trees):
+        raise ForeignCache("manifest is not a table of trees")
+    return state
+
+
+def load_state(root: Path, problems: Problems | None = None) -> CacheState:
+    """The previous build's cache, or an empty one if there is none. A cache this version
+    did not write (corrupt, from another version, hostile) is never run, only read as
+    JSON: it is ignored with one warning and everything is built again."""
+    folder = root / CACHE_FOLDER
+    warn = problems.warning if problems is not None else (lambda *_: None)
+    for old in OLD_CACHE_FILES:
+        if (folder / old).exists():
+            warn(f"{CACHE_FOLDER}/{old}", "not loaded (an old format that could run code); removed")
+            (folder / old).unlink()
+    path = folder / CACHE_FILE
     try:
-        with path.open("rb") as handle:
-            version, state = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return CacheState()
-    return state if version == CACHE_VERSION and isinstance(state, CacheState) else CacheState()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    try:
+        version, *parts = json.loads(text, object_hook=_decode)
+        if version != CACHE_VERSION or len(parts) != len(STORED):
+            raise ForeignCache("another version")
+        return _checked(dict(zip(STORED, parts, strict=True)))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        warn(f"{CACHE_FOLDER}/{CACHE_FILE}", "not a build cache this version wrote; ignored, building everything")
+        return CacheState()
 
 
 def save_state(root: Path, state: CacheState) -> None:
-    """Pickle the cache for the next build. Validated documents stay out: they are for
-    `playbook serve`, which keeps its state in memory; on disk they would cost more to
-    load than validating the files again does."""
+    """Save the cache for the next build as JSON (entries that are not plain data are left out)."""
     folder = root / CACHE_FOLDER
     folder.mkdir(exist_ok=True)
+    parts = {name: getattr(state, name) for name in STORED} | {"memos": _storable(state.memos)}
+    stored = [CACHE_VERSION, *[_encode(parts[name]) for name in STORED]]
     temporary = folder / f"{CACHE_FILE}.tmp"
-    with temporary.open("wb") as handle:
-        pickle.dump((CACHE_VERSION, replace(state, documents={})), handle, pickle.HIGHEST_PROTOCOL)
+    temporary.write_text(json.dumps(stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     temporary.replace(folder / CACHE_FILE)
 
 
-class Uncacheable(Exception):
-    """A page context holds something whose fingerprint we cannot take."""
-
-
-class Fingerprints:
-    """Canonical, hashable pictures of context values. Objects that live through the whole
-    build (documents, navigation nodes, settings) are reduced once to a short digest, so a
-    page's fingerprint costs in proportion to what the page shows, not to the site."""
-
-    def __init__(self) -> None:
-        self._memo: dict[int, str] = {}
-        self._keep: list[object] = []
-        self._fields: dict[type, tuple[str, ...]] = {}
-
-    def of(self, value: Any) -> Any:
-        kind = type(value)
-        if kind in _PLAIN:
-            return value
-        if kind is tuple or kind is list:
-            return tuple([self.of(v) for v in value])
-        if isinstance(value, dict):
-            return tuple(sorted((str(k), self.of(v)) for k, v in value.items()))
-        if isinstance(value, _LONG_LIVED):
-            return self._shared(value)
-        if isinstance(value, Markup):
-            return ("M", str(value))
-        if isinstance(value, str | int | float | Decimal | dt.date):
-            return value
-        if isinstance(value, set | frozenset):
-            return tuple(sorted((self.of(v) for v in value), key=repr))
-        if is_dataclass(value) and not isinstance(value, type):
-            names = self._fields.get(kind)
-            if names is None:
-                names = self._fields[kind] = tuple(f.name for f in fields(value))
-            return (kind.__name__, *[self.of(getattr(value, name)) for name in names])
-        raise Uncacheable(kind.__name__)
-
-    def _shared(self, value: Any) -> str:
-        memo = self._memo.get(id(value))
-        if memo is None:
-            memo = self._memo[id(value)] = digest(self._object(value))
-            self._keep.append(value)
-        return memo
-
-    def _object(self, value: Any) -> Any:
-        if isinstance(value, Playbook | WatchedPlaybook):
-            return "playbook"
-        if isinstance(value, Document):
-            fallback = value.fallback_of.source if value.fallback_of else None
-            return ("D", value.source, value.lang, value.url, value.updated, self.of(value.meta), fallback)
-        if isinstance(value, NavNode):
-            return ("N", value.title, value.url, value.folder, self.of(value.doc), value.order, self.of(value.children))
-        if isinstance(value, Sidebar):
-            return ("S", tuple([self.of(entry) for entry in value]))
-        if isinstance(value, Localizer):
-            return ("L", value.lang)
-        if isinstance(value, Person):
-            return ("P", value.id, value.name, value.role, value.email, value.team)
-        return (type(value).__name__, value.model_dump_json())
-
-
-class WatchedPlaybook:
-    """The playbook as a template sees it: notes when the template reads more than people
-    and settings (its page then depends on every document's metadata)."""
-
-    def __init__(self, playbook: Playbook) -> None:
-        object.__setattr__(self, "_playbook", playbook)
-        object.__setattr__(self, "touched", False)
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in PLAYBOOK_LOCAL:
-            object.__setattr__(self, "touched", True)
-        return getattr(self._playbook, name)
-
-
-def world_digest(playbook: Playbook, prints: Fingerprints) -> str:
-    """The metadata of every document and asset: what a template may read from the model."""
-    docs = [prints.of(doc) for doc in playbook.documents]
-    assets = [(a.display, a.url) for a in playbook.assets]
-    return digest(docs, assets)
-
-
-_LONG_LIVED = (Document, NavNode, Sidebar, BaseModel, Localizer, Person, Playbook, WatchedPlaybook)
+def _storable(memos: dict[str, MemoEntry]) -> dict[str, MemoEntry]:
+    """The memos whose extra data can be stored."""
+    kept = {}
+    for name, entry in memos.items():
+        try:
+            _encode(entry.extra)
+        except TypeError:
+            continue
+        kept[name] = entry
+    return kept

@@ -26,6 +26,7 @@ from generator.errors import BuildFailed, Problem, Problems
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions, BuildResult
+    from generator.config import Config
 
 
 DIR_ARGUMENT = click.argument(
@@ -106,7 +107,7 @@ def build_command(
 ) -> None:
     """Build the site into site/ and the newsletters into newsletters/."""
     day = build_date.date() if build_date else None
-    if not no_cache and _up_to_date(directory, day or dt.date.today(), drafts, quiet):
+    if not no_cache and _up_to_date(directory, day, drafts, quiet):
         return
     from generator.build import BuildOptions
 
@@ -118,10 +119,10 @@ def build_command(
         click.echo(_result_summary(result, "Built"))
 
 
-def _up_to_date(directory: Path, day: dt.date, drafts: bool, quiet: bool) -> bool:
+def _up_to_date(directory: Path, day: dt.date | None, drafts: bool, quiet: bool) -> bool:
     """True (and the last build's report printed again) when nothing changed since it."""
     started = time.perf_counter()
-    report = uptodate.unchanged(directory.resolve() / uptodate.CACHE_FOLDER, uptodate.build_key(day, drafts))
+    report = uptodate.unchanged(directory.resolve(), day, drafts)
     if report is None:
         return False
     for warning in report.warnings:
@@ -285,22 +286,110 @@ def newsletter_group() -> None:
 @newsletter_group.command("send")
 @click.argument("issue")
 @DIR_ARGUMENT
-@click.option("--to", "recipients", multiple=True, required=True, help="Recipient address (repeat for several).")
-def newsletter_send_command(issue: str, directory: Path, recipients: tuple[str, ...]) -> None:
-    """Send ISSUE's built message.eml as a test through the SMTP server in playbook.yml.
+@click.option("--to", "recipients", multiple=True, help="A test recipient (repeat for several).")
+@click.option(
+    "--list",
+    "subscribers",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The real send: a CSV of subscribers (email,name,lang and merge fields).",
+)
+@click.option(
+    "--rate", type=click.FloatRange(min=0.01), default=10, show_default=True, help="Messages a second, at most."
+)
+@click.option("--dry-run", is_flag=True, help="With --list: show who would get which language; send nothing.")
+def newsletter_send_command(
+    issue: str, directory: Path, recipients: tuple[str, ...], subscribers: Path | None, rate: float, dry_run: bool
+) -> None:
+    """Send ISSUE through the SMTP server in playbook.yml: a test (--to) or to a list (--list).
 
-    ISSUE is a slug (issue-15), <lang>/<slug> (es/issue-15) or a path to the issue's folder.
-    The password comes from the environment variable named by smtp.password_env.
+    ISSUE is a slug (issue-15); for a test also <lang>/<slug> (es/issue-15) or a folder. The
+    issue is built first when its sources changed. A list send is resumable: run it again
+    after an interruption and nobody gets the issue twice (see README).
     """
     from generator.config import load_config
-    from generator.newsletter.send import SendError, find_message, prepare, send
+    from generator.newsletter.send import valid_address
 
+    if bool(recipients) == bool(subscribers):
+        raise click.UsageError("give either --to ADDRESS (a test send) or --list FILE (the real send)")
+    invalid = [address for address in recipients if not valid_address(address)]
+    if invalid:
+        raise click.BadParameter(f"not an e-mail address: {', '.join(map(repr, invalid))}", param_hint="--to")
+    if subscribers is not None and "/" in issue.strip("/"):
+        slug = issue.rsplit("/", 1)[-1]
+        raise click.UsageError(f"--list takes the issue's slug ({slug}): each subscriber gets their language")
     with _exit_on_failure("Send"):
         config = load_config(directory)
+    if not dry_run:
+        _build_for_send(directory)
+    if subscribers is None:
+        _send_test(directory, config, issue, list(recipients))
+    else:
+        _send_list(directory, config, issue.strip("/"), subscribers, rate, dry_run)
+
+
+def _build_for_send(directory: Path) -> None:
+    """Never send an old build: build first (at once done when nothing changed)."""
+    if not _up_to_date(directory, dt.date.today(), False, quiet=True):
+        from generator.build import BuildOptions
+
+        _print_problems(_run(directory, BuildOptions()).warnings)
+
+
+def _send_test(directory: Path, config: Config, issue: str, recipients: list[str]) -> None:
+    from generator.newsletter.send import SendError, find_message, send_test
+
     try:
         path = find_message(directory, config, issue)
-        send(prepare(path, list(recipients)), list(recipients), config.smtp, config.newsletter.from_address)
+        send_test(path, recipients, config, dt.datetime.now(dt.UTC))
     except SendError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"Sent {path} to {', '.join(recipients)} through {config.smtp.host}:{config.smtp.port}")
+    click.echo(f"Sent a test of {path} to {', '.join(recipients)} through {config.smtp.host}:{config.smtp.port}")
+
+
+def _send_list(directory: Path, config: Config, slug: str, subscribers: Path, rate: float, dry_run: bool) -> None:
+    from generator.newsletter.listsend import ListSender, plan_send, read_subscribers, send_log_path
+    from generator.newsletter.send import SendError
+
+    root = directory.resolve()
+    try:
+        listed = read_subscribers(subscribers)
+        _print_problems(listed.problems)
+        plan = plan_send(root, config, slug, listed)
+        if dry_run:
+            languages = ", ".join(f"{lang}: {count}" for lang, count in sorted(plan.summary.by_language.items()))
+            click.echo(f"Would send {len(plan.queue)} ({languages or 'nobody'}), skip {plan.summary.skipped}")
+            return
+        with _send_progress(len(plan.queue)) as advance:
+            summary = ListSender(root, config, slug, rate, advance).run(plan)
+    except SendError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        log = send_log_path(root, slug)
+        click.echo(f"Interrupted. Every delivery so far is in {log}; run the same command to resume.", err=True)
+        sys.exit(130)
+    for address, reply in summary.failed:
+        click.echo(f"failed: {address}: {reply} (added to {config.newsletter.suppression_file})", err=True)
+    for address, reply in summary.deferred:
+        click.echo(f"deferred: {address}: {reply} (run the same command again later)", err=True)
+    for address in summary.unconfirmed:
+        click.echo(f"unconfirmed: {address}: the connection ended after the message; counted as sent", err=True)
+    sent = len(summary.sent) + len(summary.unconfirmed)
+    failed = len(summary.failed) + len(summary.deferred)
+    click.echo(f"Sent {sent}, skipped {summary.skipped}, failed {failed}")
+    sys.exit(0 if summary.ok else 1)
+
+
+@contextmanager
+def _send_progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on an interactive terminal; nothing in CI, pipes or logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda outcome: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Sending", total=total)
+        yield lambda outcome: progress.advance(task)

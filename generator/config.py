@@ -7,20 +7,50 @@ error naming its line. This module reads one file and knows nothing of content o
 from __future__ import annotations
 
 import re
+import zoneinfo
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from generator.errors import BuildFailed, Problems
+from generator.errors import BuildFailed, Problem, Problems
 from generator.mkdocs_project import MKDOCS_NAME, is_mkdocs_project, mkdocs_settings
 from generator.schema import NEWSLETTER_CADENCES, canonical_word, unknown_word, vocabulary
+from generator.tracking import MERGE_TAG
+from generator.urls import UrlScheme
 from generator.validation import CurrencyCode, problems_from
 from generator.yamlsource import LocatedYaml, YamlError, load_located
 
 CONFIG_NAME = "playbook.yml"
+MERGE_TAG_EXAMPLES = "*|UNSUB|*, {{ unsubscribe_url }}, %unsubscribe_url%"
+TOKEN_FIELD = "{token}"
+
+
+def _base_url(value: str | None, example: str) -> str | None:
+    """An absolute http(s) URL that pages are addressed under: it ends with '/'."""
+    if value is None:
+        return None
+    if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
+        raise ValueError(f"must be an absolute http(s) URL, e.g. {example}")
+    return value if value.endswith("/") else value + "/"
+
+
+def _inside_project(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
+        raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+    return value
 
 
 class Strict(BaseModel):
@@ -62,15 +92,26 @@ class Smtp(Strict):
     user: str | None = None
     password_env: str = "PLAYBOOK_SMTP_PASSWORD"
     timeout: float = 20
+    retries: Annotated[int, Field(ge=0, le=10)] = 4  # a 4xx answer or a dropped connection is tried again
+    retry_delay: Annotated[float, Field(ge=0)] = 2  # seconds before the first retry, doubled for each next one
 
 
 class Newsletter(Strict):
+    """Sender, public archive and unsubscribe settings (see README, "Sending a newsletter")."""
+
     from_address: str = "newsletter@example.org"
     from_name: str | None = None
     reply_to: str | None = None
     organisation: str | None = None
     postal_address: str | None = None
-    unsubscribe: str = "{{ unsubscribe_url }}"
+    public_url: str | None = None  # the public host of the newsletter archive (customer issues link here)
+    public_dir: str = "public"  # the public archive's output folder, next to site/
+    unsubscribe_url: str = Field(
+        default="{{ unsubscribe_url }}", validation_alias=AliasChoices("unsubscribe_url", "unsubscribe")
+    )
+    unsubscribe_secret_env: str = "PLAYBOOK_UNSUBSCRIBE_SECRET"
+    list_id: str | None = None  # default: from_address with '@' as '.', e.g. newsletter.example.org
+    suppression_file: str = "suppressed.csv"
     max_html_kb: int = 102
     cadence: str | dict[str, str] | None = None
     """How often an issue goes out: one of NEWSLETTER_CADENCES, or one per language code."""
@@ -93,6 +134,38 @@ class Newsletter(Strict):
         """The cadence of `lang`'s issues (None: no cadence set)."""
         return self.cadence.get(lang) if isinstance(self.cadence, dict) else self.cadence
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_base(cls, value: str | None) -> str | None:
+        return _base_url(value, "https://news.example.com/")
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _unsubscribe_target(cls, value: str) -> str:
+        """An https URL with {token} (a list send fills it per recipient) or a service's merge tag."""
+        if value.startswith("https://") and TOKEN_FIELD in value and not re.search(r'[\s"<>]', value):
+            return value
+        if not value.lower().startswith(("http://", "https://")) and MERGE_TAG.fullmatch(value):
+            return value
+        raise ValueError(
+            f"must be an https URL with {TOKEN_FIELD} (e.g. https://example.org/unsubscribe?t={TOKEN_FIELD}) "
+            f"or your e-mail service's merge tag ({MERGE_TAG_EXAMPLES}), got {value!r}"
+        )
+
+    @field_validator("public_dir", "suppression_file")
+    @classmethod
+    def _in_project(cls, value: str) -> str:
+        return _inside_project(value)
+
+    @property
+    def one_click(self) -> bool:
+        """True when the unsubscribe link is Playbook's own https URL (RFC 8058 one-click)."""
+        return self.unsubscribe_url.startswith("https://")
+
+    @property
+    def list_address(self) -> str:
+        return self.list_id or self.from_address.replace("@", ".")
+
 
 def _one_cadence(value: object) -> str:
     found = canonical_word(value, NEWSLETTER_CADENCES) if isinstance(value, str) else None
@@ -101,15 +174,69 @@ def _one_cadence(value: object) -> str:
     return found
 
 
+class HeadingIds(Strict):
+    """How heading ids are made. `playbook`: Unicode slugs, repeats `-1`. The others are the
+    slug functions of MkDocs' toc extension (`toc`: ASCII, `toc_unicode`) and of
+    pymdownx.slugs (`pymdownx`, with its `case`, `normalize` and `percent_encode`); with
+    those, repeats are numbered `_1` as MkDocs does."""
+
+    slugify: Literal["playbook", "toc", "toc_unicode", "pymdownx"] = "playbook"
+    separator: str = "-"
+    case: Literal["none", "lower", "lower-ascii", "fold"] = "lower"
+    normalize: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = "NFC"
+    percent_encode: bool = False
+
+
 class MarkdownSettings(Strict):
     raw_html: bool = True
+    heading_ids: HeadingIds = Field(default_factory=HeadingIds)
+    plugin_syntax: bool = False
+    """Leave out (with a warning) the syntax of MkDocs plugins Playbook does not run:
+    mkdocstrings `::: name` blocks and macros `{{ ... }}`. On for MkDocs projects."""
+    snippets_base: tuple[str, ...] = ()
+    """Folders (relative to the project) where `--8<-- "file"` looks; the project root always."""
+
+
+Level = Literal["error", "warning", "ignore"]
+
+
+class LinkChecks(Strict):
+    """What a broken link or anchor is. MkDocs projects take mkdocs.yml's `validation:`."""
+
+    not_found: Level = "error"
+    anchors: Level = "error"
+    unrecognized: Level = "error"
+    """A missing target without a file extension (MkDocs: an unrecognized relative link)."""
+    omitted_files: Level = "ignore"
+    """A page the explicit outline (a MkDocs `nav`) does not list."""
+    nav_not_found: Level = "error"
+    """An outline entry naming a page that does not exist."""
+
+
+class NavItem(Strict):
+    """One entry of an explicit sidebar: a page (`path`), an external link (`url`), or a
+    section (`children`); `title` is its label (a page's own title when None)."""
+
+    title: str | None = None
+    path: str | None = None
+    url: str | None = None
+    children: list[NavItem] = Field(default_factory=list)
 
 
 class NavOutline(Strict):
-    """An explicit sidebar (from a MkDocs `nav`): content paths in order, labels by path or folder."""
+    """An explicit sidebar (from a MkDocs `nav`): its tree of entries, in order."""
 
-    order: list[str] = Field(default_factory=list)
-    labels: dict[str, str] = Field(default_factory=dict)
+    items: list[NavItem] = Field(default_factory=list)
+
+    @property
+    def order(self) -> list[str]:
+        """Content paths in the order the outline lists them."""
+        return [path for item in self.items for path in _paths(item)]
+
+
+def _paths(item: NavItem) -> list[str]:
+    own = [item.path] if item.path else []
+    return own + [path for child in item.children for path in _paths(child)]
 
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
@@ -128,6 +255,7 @@ class Config(Strict):
     default_language_at_root: bool = True
     translation_fallback: bool = True
     currency: CurrencyCode = "EUR"
+    timezone: str = "UTC"
     theme_dir: str = "themes"
     content_dir: str = "content"
     output_dir: str = "site"
@@ -138,7 +266,32 @@ class Config(Strict):
     extra: dict[str, Any] = Field(default_factory=dict)
     edit_url: str | None = None
     search: bool = True
-    public: bool = False  # a site outsiders may read: search engines allowed, share buttons shown
+    public: bool = False
+    """A public site: pages may be indexed by search engines and shared."""
+    url_style: Literal["playbook", "mkdocs"] = "playbook"
+    """`mkdocs`: URLs are file names as MkDocs writes them (`README.md` is the folder's page)."""
+    directory_urls: bool = True
+    links: LinkChecks = Field(default_factory=LinkChecks)
+    repo_url: str | None = None
+    repo_name: str | None = None
+    author: str | None = None
+    copyright: str | None = None
+    favicon: str | None = None
+    extra_css: list[str] = Field(default_factory=list)
+    extra_javascript: list[str] = Field(default_factory=list)
+    redirects: dict[str, str] = Field(default_factory=dict)
+    """Old content path -> new content path or URL: each old address gets a redirect page."""
+    exclude: list[str] = Field(default_factory=list)
+    """Content files not to publish, as .gitignore patterns (MkDocs' `exclude_docs`)."""
+    not_in_nav: list[str] = Field(default_factory=list)
+    """Pages meant to stay out of the outline (.gitignore patterns): no omitted-file warning."""
+    _load_problems: list[Problem] = PrivateAttr(default_factory=list)
+
+    @property
+    def load_problems(self) -> list[Problem]:
+        """Warnings found while reading the settings file (the build reports them)."""
+        return self._load_problems
+
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
     newsletter: Newsletter = Field(default_factory=Newsletter)
     tracking: Tracking = Field(default_factory=Tracking)
@@ -155,13 +308,9 @@ class Config(Strict):
     @field_validator("site_url")
     @classmethod
     def _absolute_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not re.match(r'^https?://[^/\s"<>]+[^\s"<>]*$', value):
-            raise ValueError("must be an absolute http(s) URL, e.g. https://intranet.example.com/playbook/")
-        return value if value.endswith("/") else value + "/"
+        return _base_url(value, "https://intranet.example.com/playbook/")
 
-    @field_validator("logo", "edit_url")
+    @field_validator("logo", "edit_url", "repo_url", "favicon")
     @classmethod
     def _safe_link(cls, value: str | None) -> str | None:
         """Only web links or paths: no javascript:, data: or other schemes reach a page."""
@@ -175,9 +324,15 @@ class Config(Strict):
     @field_validator("content_dir", "theme_dir")
     @classmethod
     def _inside_project(cls, value: str) -> str:
-        path = PurePosixPath(value)
-        if path.is_absolute() or ".." in path.parts or not value.strip() or value.strip() == ".":
-            raise ValueError(f"must be a folder inside the project (a relative path without '..'), got {value!r}")
+        return _inside_project(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone (e.g. UTC, Europe/Madrid, Europe/Sofia)") from None
         return value
 
     @model_validator(mode="after")
@@ -201,6 +356,10 @@ class Config(Strict):
             codes = ", ".join(self.language_codes)
             raise ValueError(f"newsletter.cadence: {', '.join(map(repr, unknown))} is not in languages ({codes})")
         return self
+
+    @property
+    def url_scheme(self) -> UrlScheme:
+        return UrlScheme(self.url_style == "mkdocs", self.directory_urls)
 
     @property
     def language_codes(self) -> list[str]:
@@ -227,7 +386,10 @@ def load_config(root: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if is_mkdocs_project(root):
-            return validated(LocatedYaml(mkdocs_settings(root)), MKDOCS_NAME)
+            found = mkdocs_settings(root)
+            config = validated(LocatedYaml(found.data, found.lines), MKDOCS_NAME)
+            config.load_problems.extend(found.warnings)
+            return config
         problems.error(CONFIG_NAME, f"no {CONFIG_NAME} in {root} (run `playbook init {root}` to start one)")
         raise BuildFailed(problems) from None
     except UnicodeDecodeError as exc:

@@ -44,9 +44,12 @@ class Document:
     body: str
     body_line: int
     url: str
-    mtime: float
+    changed: dt.datetime
+    """When the source last changed (its last commit, else its file), in the site's time zone."""
     key_lines: dict[KeyPath, int] = field(default_factory=dict)
     fallback_of: Document | None = None
+    readme_index: bool = False
+    """A README.md that is its folder's page (MkDocs projects)."""
 
     @property
     def type(self) -> str:
@@ -62,8 +65,8 @@ class Document:
 
     @property
     def updated(self) -> dt.date:
-        """The day the source file was last changed (shown as "last updated")."""
-        return dt.date.fromtimestamp(self.mtime)
+        """The day the source last changed, in the site's time zone (shown as "last updated")."""
+        return self.changed.date()
 
     @property
     def content_lang(self) -> str:
@@ -78,7 +81,7 @@ class Document:
 
     @property
     def is_index(self) -> bool:
-        return self.key.rsplit("/", 1)[-1] == "index.md"
+        return self.readme_index or self.key.rsplit("/", 1)[-1] == "index.md"
 
     def line_of(self, path: KeyPath) -> int:
         probe = tuple(path)
@@ -278,6 +281,12 @@ class Playbook:
 
     def document(self, lang: str, key: str) -> Document | None:
         return self.by_lang.get(lang, {}).get(key)
+
+    def folder_index(self, lang: str, folder: str) -> Document | None:
+        """The page of `folder` ('' is the top): its index.md, or a README.md taking its place."""
+        base = f"{folder}/" if folder else ""
+        found = self.document(lang, base + "index.md") or self.document(lang, base + "README.md")
+        return found if found is not None and found.is_index else None
 
     def has_folder(self, lang: str, folder: str) -> bool:
         """True when some document of `lang` is in `folder` or below it ('' is the top)."""

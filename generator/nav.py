@@ -7,12 +7,16 @@ the site.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from generator.config import NavOutline
+import pathspec
+
+from generator.config import NavItem
+from generator.errors import Problem
 from generator.model import Document, Playbook
-from generator.urls import folder_title, folder_url
+from generator.urls import UrlScheme, folder_title
 
 SIBLING_WINDOW = 40
 
@@ -66,6 +70,10 @@ class Navigation:
     reading_order: list[NavNode]
     position: dict[str, int]
     sidebars: dict[tuple[str, int], Sidebar] = field(default_factory=dict)
+    home_title: str = ""
+    """The home page's label in an explicit outline ('' : the theme's "Home")."""
+    problems: list[Problem] = field(default_factory=list)
+    """Outline entries naming missing pages, pages the outline omits (as the settings say)."""
 
     def node(self, url: str) -> NavNode | None:
         return self.node_of.get(url)
@@ -135,14 +143,18 @@ def _window(nodes: list[NavNode], open_path: set[int]) -> tuple[int, int]:
 
 
 def build_navigation(playbook: Playbook, lang: str, title_of: Callable[[str], str] = folder_title) -> Navigation:
-    """The tree of `lang`; `title_of` names a folder that has no index.md (translated)."""
+    """The tree of `lang`; `title_of` names a folder that has no index.md (translated).
+
+    The tree follows the folders, unless the settings give an explicit outline (a MkDocs
+    `nav`): then the sidebar is that outline, and the folders only give section pages."""
     prefix = playbook.prefixes[lang]
     root = NavNode(title="", url=prefix, folder="")
     sections: dict[str, NavNode] = {"": root}
     node_of: dict[str, NavNode] = {}
     docs = sorted(playbook.in_language(lang), key=lambda d: d.key)
+    scheme = playbook.config.url_scheme
     for doc in docs:
-        parent = _section(doc.folder, sections, prefix, title_of)
+        parent = _section(doc.folder, sections, prefix, title_of, scheme)
         if doc.is_index:
             parent.doc = doc
             parent.title = doc.title if parent.folder else parent.title
@@ -152,9 +164,6 @@ def build_navigation(playbook: Playbook, lang: str, title_of: Callable[[str], st
         node = NavNode(doc.title, doc.url, doc=doc, order=doc.sort_key, parent=parent)
         parent.children.append(node)
         node_of[doc.url] = node
-    if playbook.config.outline is not None:
-        for child in root.children:
-            _apply_outline(child, playbook.config.outline)
     top_order = {name: i for i, name in enumerate(playbook.config.nav)}
     for section in sections.values():
         node_of.setdefault(section.url, section)
@@ -162,22 +171,92 @@ def build_navigation(playbook: Playbook, lang: str, title_of: Callable[[str], st
             section.children.sort(key=lambda n: _top_key(n, top_order))
         else:
             section.children.sort(key=lambda n: n.order)
-    reading = [n for n in _depth_first(root) if n.doc is not None or n.is_section]
+    outline = playbook.config.outline
+    if outline is None:
+        reading = [n for n in _depth_first(root) if n.doc is not None or n.is_section]
+        return Navigation(lang, root, node_of, sections, reading, {n.url: i for i, n in enumerate(reading)})
+    tree = OutlineTree(playbook, lang, sections, node_of)
+    root.children = tree.nodes(outline.items, root)
+    reading = [n for n in _depth_first(root) if n.doc is not None]
     position = {n.url: i for i, n in enumerate(reading)}
-    return Navigation(lang, root, node_of, sections, reading, position)
+    navigation = Navigation(lang, root, node_of, sections, reading, position, home_title=tree.home_title)
+    navigation.problems = tree.problems + tree.omitted(docs)
+    return navigation
 
 
-def _apply_outline(node: NavNode, outline: NavOutline) -> float:
-    """An explicit outline (a MkDocs nav) orders and labels the tree; what it omits goes last.
+@dataclass
+class OutlineTree:
+    """Turns an explicit outline into nodes: pages with their labels, folder entries (the
+    folder's page), external links, and sections (linked to the folder their pages share,
+    else to their first page). The home page's entry labels the sidebar's home link."""
 
-    A section takes the place of its first listed page. Returns the node's place.
-    """
-    own = outline.order.index(node.doc.key) if node.doc and node.doc.key in outline.order else float("inf")
-    first = min([own, *(_apply_outline(child, outline) for child in node.children)])
-    key = node.folder if node.is_section else node.doc.key if node.doc else None
-    node.title = outline.labels.get(key or "", node.title)
-    node.order = (first, node.title.casefold())
-    return first
+    playbook: Playbook
+    lang: str
+    sections: dict[str, NavNode]
+    node_of: dict[str, NavNode]
+    home_title: str = ""
+    listed: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def nodes(self, items: list[NavItem], parent: NavNode) -> list[NavNode]:
+        return [node for item in items if (node := self.node(item, parent)) is not None]
+
+    def node(self, item: NavItem, parent: NavNode) -> NavNode | None:
+        if item.url is not None:
+            return NavNode(item.title or item.url, item.url, parent=parent)
+        if item.path is None:
+            return self._section(item, parent)
+        key = posixpath.normpath(item.path)
+        folder = "" if key == "." else key
+        doc = self.playbook.document(self.lang, key)
+        if doc is None and (item.path.endswith("/") or not key.endswith(".md")):
+            doc = self.playbook.folder_index(self.lang, folder)
+            if doc is None and folder in self.sections:
+                section = self.sections[folder]
+                return NavNode(item.title or section.title, section.url, folder=folder, parent=parent)
+        if doc is None:
+            self._problem(f"nav: {item.path!r} is not a page in the content folder", "nav_not_found")
+            return None
+        self.listed.add(doc.key)
+        if doc.is_index and not doc.folder:
+            self.home_title = item.title or ""
+            return None
+        node = NavNode(item.title or doc.title, doc.url, doc=doc, parent=parent)
+        self.node_of[doc.url] = node
+        return node
+
+    def _section(self, item: NavItem, parent: NavNode) -> NavNode | None:
+        node = NavNode(item.title or "", "", folder="", parent=parent)
+        node.children = self.nodes(item.children, node)
+        pages = [n.doc.folder for n in _depth_first(node) if n.doc is not None]
+        if not node.children or not pages:
+            return node if node.children else None
+        folder = posixpath.commonpath(pages)
+        section = self.sections.get(folder)
+        if folder and section is not None and section.parent is not None:
+            node.url, node.folder = section.url, folder
+            section.title = item.title or section.title
+            if section.doc is None:
+                self.node_of[section.url] = node
+        else:
+            node.url = next(n.url for n in _depth_first(node) if n.doc is not None)
+        node.title = node.title or folder_title(folder.rpartition("/")[2])
+        return node
+
+    def _problem(self, message: str, check: str) -> None:
+        level = getattr(self.playbook.config.links, check)
+        if level != "ignore":
+            self.problems.append(Problem("mkdocs.yml", None, "nav", message, level))
+
+    def omitted(self, docs: list[Document]) -> list[Problem]:
+        """Pages the outline leaves out, unless `not_in_nav` says they are meant to be."""
+        config = self.playbook.config
+        if config.links.omitted_files == "ignore":
+            return []
+        spec = pathspec.GitIgnoreSpec.from_lines(config.not_in_nav)
+        found = [d for d in docs if d.key not in self.listed and not spec.match_file(d.key) and d.fallback_of is None]
+        message = "not in the nav: reachable by links and search only"
+        return [Problem(doc.source, None, "nav", message, config.links.omitted_files) for doc in found]
 
 
 def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, str]:
@@ -185,14 +264,16 @@ def _top_key(node: NavNode, top_order: dict[str, int]) -> tuple[float, float, st
     return (top_order.get(name, len(top_order)), *node.order)
 
 
-def _section(folder: str, sections: dict[str, NavNode], prefix: str, title_of: Callable[[str], str]) -> NavNode:
+def _section(
+    folder: str, sections: dict[str, NavNode], prefix: str, title_of: Callable[[str], str], scheme: UrlScheme
+) -> NavNode:
     if folder in sections:
         return sections[folder]
     parent_folder, _, name = folder.rpartition("/")
-    parent = _section(parent_folder, sections, prefix, title_of)
+    parent = _section(parent_folder, sections, prefix, title_of, scheme)
     node = NavNode(
         title=title_of(name),
-        url=folder_url(folder, prefix),
+        url=scheme.folder(folder, prefix),
         folder=folder,
         order=(float("inf"), name.casefold()),
         parent=parent,

@@ -9,16 +9,25 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from generator.cache import data_digest
 from generator.config import Config
 from generator.errors import BuildFailed, Problems
 from generator.theme import ASSET_FOLDER
-from generator.uptodate import CACHE_FOLDER, LOCK_FILE
+from generator.uptodate import (
+    CACHE_FOLDER,
+    LOCK_FILE,
+    FileStamp,
+    data_digest,
+    files_under,
+    holds,
+    stamp_file,
+    stamp_files,
+)
 
 MARKER = ".playbook-output"
 MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"
@@ -41,6 +50,9 @@ def output_trees(root: Path, config: Config) -> dict[str, Path]:
     """The output folders of a project, each checked to be a safe place to write."""
     settings = {"site": "output_dir", "newsletters": "newsletters_dir"}
     trees = {tree: root / getattr(config, setting) for tree, setting in settings.items()}
+    if config.newsletter.public_url:
+        settings["public"] = "newsletter.public_dir"
+        trees["public"] = root / config.newsletter.public_dir
     for tree, folder in trees.items():
         check_output_folder(root, folder, root / config.content_dir, f"playbook.yml: {settings[tree]}")
     return trees
@@ -84,22 +96,59 @@ def clean_outputs(root: Path, config: Config) -> list[Path]:
     return removed
 
 
+class Published:
+    """What the last build wrote, as it must still be on disk for a file to be kept: the
+    manifest's digest, checked against the file's bytes (its stamp's stat data standing in
+    for them while it vouches for them). A file edited by hand is written again."""
+
+    def __init__(
+        self,
+        folders: Mapping[str, Path],
+        manifest: Mapping[str, Mapping[str, str]],
+        stamps: Mapping[str, Mapping[str, FileStamp]],
+    ) -> None:
+        self.folders = folders
+        self.manifest = manifest
+        self.stamps = stamps
+        self._checked: dict[tuple[str, str, str], bool] = {}
+
+    def holds(self, tree: str, rel: str, digest: str) -> bool:
+        """True when `tree/rel` is on disk with the bytes of `digest`, as the last build wrote it."""
+        folder = self.folders.get(tree)
+        if folder is None or self.manifest.get(tree, {}).get(rel) != digest:
+            return False
+        known = self._checked.get((tree, rel, digest))
+        if known is None:
+            stamp = self.stamps.get(tree, {}).get(rel) or FileStamp(digest)
+            path = os.path.join(folder, rel)
+            known = self._checked[(tree, rel, digest)] = stamp.digest == digest and holds(path, stamp)
+        return known
+
+    def listing(self, tree: str) -> set[str]:
+        """Every file the last build left in `tree` (its own and the finishing step's)."""
+        return set(self.stamps.get(tree, {}))
+
+
 class StagedTree:
     """A folder being built next to its final place.
 
     A file whose bytes equal the published one (same digest as in the previous build's
-    manifest) is not written again: the published file is hard-linked into the staged
-    folder, so it keeps its mtime and a host syncing the folder uploads only what changed.
-    When nothing changed at all, the published folder is left as it is.
+    manifest, and still on disk as written) is not written again: the published file is
+    hard-linked into the staged folder, so it keeps its mtime and a host syncing the folder
+    uploads only what changed. When nothing changed at all, the published folder is left
+    as it is.
     """
 
-    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
+    def __init__(self, final: Path, published: Published, name: str) -> None:
         self.final = final
+        self.name = name
         self.staging = final.parent / f".{final.name}.building-{os.getpid()}"
         self.written: dict[str, str] = {}
-        self.previous = previous or {}
+        self.published = published
+        self.previous = published.manifest.get(name, {})
         self.digests: dict[str, str] = {}
         self.kept: list[str] = []
+        self.linked = 0
         self.folders: set[Path] = set()
 
     def __enter__(self) -> StagedTree:
@@ -125,7 +174,7 @@ class StagedTree:
             return
         digest = kept or data_digest(data)
         self.digests[rel] = digest
-        if kept or (self.previous.get(rel) == digest and (self.final / rel).is_file()):
+        if kept or self.published.holds(self.name, rel, digest):
             self.kept.append(rel)
             return
         self._stage(rel, data)
@@ -136,20 +185,36 @@ class StagedTree:
         target.write_bytes(data)
 
     @property
+    def written_any(self) -> bool:
+        """Some file differs from the published one: the tree will be replaced."""
+        return len(self.kept) < len(self.written)
+
+    @property
     def unchanged(self) -> bool:
-        return (
+        same = (
             self.final.is_dir() and len(self.kept) == len(self.written) and self.digests.keys() == self.previous.keys()
         )
+        return same and self._same_listing()
+
+    def _same_listing(self) -> bool:
+        """No file was added to or removed from the published folder since the last build."""
+        return set(files_under(self.final, [self.final])) == self.published.listing(self.name)
+
+    def stamps(self) -> dict[str, FileStamp]:
+        """Stamps of the published folder's files, right after the swap."""
+        return stamp_files(self.final, [self.final], self.digests, self.published.stamps.get(self.name, {}))
 
     def link_kept(self) -> None:
-        """Bring the unchanged published files into the staged folder, mtime and all."""
-        for rel in self.kept:
+        """Bring the unchanged published files into the staged folder, mtime and all (those
+        not linked by an earlier call)."""
+        for rel in self.kept[self.linked :]:
             target = self.staging / rel
             self._folder(target.parent)
             try:
                 os.link(self.final / rel, target)
             except OSError:
                 shutil.copy2(self.final / rel, target)
+        self.linked = len(self.kept)
 
     def _folder(self, folder: Path) -> None:
         if folder not in self.folders:
@@ -170,10 +235,11 @@ class LiveTree(StagedTree):
     until the build has succeeded, then each replaces its old copy; files the build no
     longer produces are deleted. Work stays in proportion to what changed."""
 
-    def __init__(self, final: Path, previous: Mapping[str, str] | None = None) -> None:
-        super().__init__(final, previous)
+    def __init__(self, final: Path, published: Published, name: str) -> None:
+        super().__init__(final, published, name)
         self.staging = final
         self.pending: dict[str, bytes] = {}
+        self.rewritten: set[str] = set()
 
     def __enter__(self) -> LiveTree:
         _refuse_foreign(self.final)
@@ -190,6 +256,23 @@ class LiveTree(StagedTree):
     def link_kept(self) -> None:
         """The kept files are already in place."""
 
+    def _same_listing(self) -> bool:
+        """A private folder: nobody else adds files to it."""
+        return True
+
+    def stamps(self) -> dict[str, FileStamp]:
+        """Stamps of the files this build produced (the background search index is not one):
+        a kept file's stamp, just checked, stays; written files are stamped again."""
+        previous = self.published.stamps.get(self.name, {})
+        stamps = {}
+        for rel, digest in self.digests.items():
+            old = previous.get(rel)
+            if old is not None and old.digest == digest and old.size >= 0 and rel not in self.rewritten:
+                stamps[rel] = old
+            elif digest and (new := stamp_file(self.final / rel, digest)) is not None:
+                stamps[rel] = new
+        return stamps
+
     def commit(self) -> None:
         for rel, data in self.pending.items():
             target = self.final / rel
@@ -197,6 +280,7 @@ class LiveTree(StagedTree):
             temporary = target.with_name(f".{target.name}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, target)
+            self.rewritten.add(rel)
         for rel in self.previous.keys() - self.digests.keys():
             self._remove(self.final / rel)
         self.pending.clear()
@@ -228,6 +312,8 @@ def write_trees(
     manifest: dict[str, dict[str, str]] | None = None,
     *,
     live: bool = False,
+    stamps: dict[str, dict[str, FileStamp]] | None = None,
+    later: Iterable[Staged] = (),
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -235,21 +321,29 @@ def write_trees(
     (the search index reads the finished pages); its errors cancel the swap too. A tree
     whose files are all unchanged is left as it is, finishing step included.
 
-    `manifest` holds each tree's {path: digest} from the previous build and is updated to
-    this build's (a file with a `digest` attribute is one known to be unchanged). `live`
-    updates the folders in place instead (a private preview, see LiveTree).
+    `later` are files made (lazily) while the finishing steps already run, in a thread, on
+    the trees that `files` changed: e-mails render while Pagefind indexes the site. They
+    must not be files a finishing step reads (the site's `later` files are short-link
+    redirects, which the search index leaves out).
+
+    `manifest` holds each tree's {path: digest} from the previous build and `stamps` how
+    its files looked on disk (see Published); both are updated to this build's (a file with
+    a `digest` attribute is one known to be unchanged). `live` updates the folders in place
+    instead (a private preview, see LiveTree).
     """
-    count = 0
     manifest = manifest if manifest is not None else {}
+    stamps = stamps if stamps is not None else {}
+    published = Published(trees, manifest, stamps)
+    finish = finish or {}
     with ExitStack() as stack:
         kind = LiveTree if live else StagedTree
-        staged = {name: stack.enter_context(kind(path, manifest.get(name))) for name, path in trees.items()}
-        for file in files:
-            staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
-            count += 1
+        staged = {name: stack.enter_context(kind(path, published, name)) for name, path in trees.items()}
+        count = _stage_all(staged, files, problems)
+        early = {name: step for name, step in finish.items() if not problems.errors and staged[name].written_any}
+        running = stack.enter_context(_FinishingSteps(staged, early))
+        count += _stage_all(staged, later, problems)
         if problems.errors:
             raise BuildFailed(problems)
-        finish = finish or {}
         for name, tree in staged.items():
             if name in finish:
                 tree.digests[f"<finished by {finish[name].__name__}>"] = ""
@@ -257,14 +351,51 @@ def write_trees(
         for tree in changed.values():
             tree.link_kept()
         for name, step in finish.items():
-            if name in changed:
+            if name in changed and name not in early:
                 step(changed[name].staging, problems)
+        running.join(problems)
         if problems.errors:
             raise BuildFailed(problems)
         for tree in changed.values():
             tree.commit()
         manifest.update({name: tree.digests for name, tree in staged.items()})
+        stamps.update({name: tree.stamps() for name, tree in staged.items()})
     return count
+
+
+def _stage_all(staged: Mapping[str, StagedTree], files: Iterable[Staged], problems: Problems) -> int:
+    count = 0
+    for file in files:
+        staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
+        count += 1
+    return count
+
+
+class _FinishingSteps:
+    """Finishing steps running in threads on trees whose pages are all staged (their kept
+    files linked in first); leaving the block waits for them, so a failed build never
+    removes a folder a step is still reading."""
+
+    def __init__(self, staged: Mapping[str, StagedTree], steps: Mapping[str, FinishStep]) -> None:
+        self.problems = Problems()
+        self.threads = []
+        for name, step in steps.items():
+            staged[name].link_kept()
+            thread = threading.Thread(target=step, args=(staged[name].staging, self.problems), name=step.__name__)
+            thread.start()
+            self.threads.append(thread)
+
+    def __enter__(self) -> _FinishingSteps:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for thread in self.threads:
+            thread.join()
+
+    def join(self, problems: Problems) -> None:
+        """Wait for every step and add what they found to `problems`."""
+        self.__exit__()
+        problems.extend(self.problems)
 
 
 @contextmanager

@@ -6,15 +6,18 @@ text, bounded in size) but knows nothing of document types or of output.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 import frontmatter
+import pathspec
 
+from generator.dates import SourceDates
 from generator.errors import Problems
+from generator.uptodate import FileStamp, data_digest, stamp_of, vouches
 from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -32,7 +35,22 @@ class SourceFile:
     front: LocatedYaml
     body: str
     body_line: int
-    mtime: float
+    changed: dt.datetime
+    """When the file last changed (see dates.py), in the site's time zone."""
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A Markdown file's last reading, kept while its bytes are the same (the stamp's digest
+    decides, its stat data standing in for it: see uptodate.FileStamp) and so is what its
+    date follows from (dates.SourceDates.basis)."""
+
+    stamp: FileStamp
+    dated_by: tuple[object, ...]
+    source: SourceFile
+
+
+SourceMemo = dict[str, Remembered]
 
 
 @dataclass(frozen=True)
@@ -51,14 +69,16 @@ class ContentTree:
 
 
 def read_content(
-    root: Path, content_dir: str, problems: Problems, memo: dict[str, RememberedSource] | None = None
+    root: Path, content_dir: str, problems: Problems, memo: SourceMemo | None = None, dates: SourceDates | None = None
 ) -> ContentTree:
     """Read every file under `root/content_dir`; problems are collected, never raised.
 
-    `memo` (kept by the build cache) maps a Markdown file to its last reading; a file whose
-    size and mtime are unchanged is not read again, and the memo is updated."""
+    `memo` (kept by the build cache) maps a Markdown file to its last reading, which is used
+    again while the file's bytes are the same (their digest decides, never the file's
+    size or time); the memo is updated. `dates` dates each file (default: its mtime)."""
     base = (root / content_dir).resolve()
     tree = ContentTree([], [], None)
+    dates = dates or SourceDates({})
     if not base.is_dir():
         problems.error(content_dir, f"content folder not found at {base}")
         return tree
@@ -68,7 +88,7 @@ def read_content(
         if rel == PEOPLE_FILE:
             tree.people = _read_people(path, display, problems)
         elif path.suffix.lower() == ".md":
-            source = _read_remembered(path, rel, display, problems, memo)
+            source = _read_remembered(path, rel, display, problems, memo, dates)
             if source is not None:
                 tree.sources.append(source)
         else:
@@ -87,28 +107,30 @@ def _content_path(rel: Path) -> str:
     return unicodedata.normalize("NFC", rel.as_posix())
 
 
-class RememberedSource(NamedTuple):
-    """A file as read last time, with the modification time and size it had then."""
-
-    mtime_ns: int
-    size: int
-    source: SourceFile
-
 
 def _read_remembered(
-    path: Path, rel: str, display: str, problems: Problems, memo: dict[str, RememberedSource] | None
+    path: Path, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
 ) -> SourceFile | None:
-    if memo is None:
-        return read_markdown(path, rel, display, problems)
-    stat = path.stat()
-    remembered = memo.get(rel)
-    if remembered is not None and (remembered.mtime_ns, remembered.size) == (stat.st_mtime_ns, stat.st_size):
+    info = path.stat()
+    remembered = memo.get(rel) if memo is not None else None
+    dated_by = dates.basis(rel)
+    if remembered is not None and remembered.dated_by == dated_by and vouches(info, remembered.stamp):
         return remembered.source
-    source = read_markdown(path, rel, display, problems)
-    if source is None:
-        memo.pop(rel, None)
+    raw = _read_bytes(path, display, problems)
+    if raw is None:
+        return None
+    changed = dates.changed(rel, raw, info.st_mtime)
+    digest = data_digest(raw)
+    if remembered is None or remembered.stamp.digest != digest:
+        source = parse_markdown(raw, rel, display, problems, changed)
+    elif remembered.source.changed != changed:
+        source = replace(remembered.source, changed=changed)
     else:
-        memo[rel] = RememberedSource(stat.st_mtime_ns, stat.st_size, source)
+        source = remembered.source
+    if memo is not None and source is None:
+        memo.pop(rel, None)
+    elif memo is not None and source is not None:
+        memo[rel] = Remembered(stamp_of(info, digest), dated_by, source)
     return source
 
 
@@ -145,12 +167,15 @@ def _check_link(path: Path, base: Path, content_dir: str, problems: Problems) ->
     return True
 
 
-def _decode(path: Path, display: str, problems: Problems) -> str | None:
+def _read_bytes(path: Path, display: str, problems: Problems) -> bytes | None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         problems.error(display, f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
         return None
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, display: str, problems: Problems) -> str | None:
     if b"\x00" in raw:
         problems.error(display, "binary file (contains NUL bytes), not Markdown text", 1)
         return None
@@ -164,8 +189,16 @@ def _decode(path: Path, display: str, problems: Problems) -> str | None:
 
 
 def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> SourceFile | None:
-    """Decode one Markdown file and parse its front matter with line numbers."""
-    text = _decode(path, display, problems)
+    """Decode one Markdown file and parse its front matter with line numbers (dated by its mtime)."""
+    raw = _read_bytes(path, display, problems)
+    if raw is None:
+        return None
+    return parse_markdown(raw, rel, display, problems, SourceDates({}).changed(rel, raw, path.stat().st_mtime))
+
+
+def parse_markdown(raw: bytes, rel: str, display: str, problems: Problems, changed: dt.datetime) -> SourceFile | None:
+    """Decode one Markdown file's bytes and parse its front matter with line numbers."""
+    text = _decode(raw, display, problems)
     if text is None:
         return None
     if not text.strip():
@@ -176,7 +209,7 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
         if text.startswith("---"):
             problems.error(display, "front matter is not closed: add a line with --- after it", 1)
             return None
-        return SourceFile(rel, display, LocatedYaml({}), body, body_line, path.stat().st_mtime)
+        return SourceFile(rel, display, LocatedYaml({}), body, body_line, changed)
     try:
         front = load_front_matter(front_text)
     except YamlError as exc:
@@ -185,7 +218,7 @@ def read_markdown(path: Path, rel: str, display: str, problems: Problems) -> Sou
         return None
     if front.data is None:
         front = LocatedYaml({})
-    return SourceFile(rel, display, front, body, body_line, path.stat().st_mtime)
+    return SourceFile(rel, display, front, body, body_line, changed)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -203,7 +236,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def _read_people(path: Path, display: str, problems: Problems) -> LocatedYaml | None:
-    text = _decode(path, display, problems)
+    raw = _read_bytes(path, display, problems)
+    text = _decode(raw, display, problems) if raw is not None else None
     if text is None:
         return None
     try:
@@ -219,3 +253,14 @@ def language_of(rel: str, codes: list[str], default: str) -> tuple[str, str]:
     if len(parts) > 1 and parts[0] in codes:
         return parts[0], PurePosixPath(*parts[1:]).as_posix()
     return default, rel
+
+
+def without_excluded(tree: ContentTree, patterns: list[str]) -> ContentTree:
+    """The tree without the files that `.gitignore`-style `patterns` exclude (MkDocs'
+    `exclude_docs`): they are neither pages nor copied."""
+    if not patterns:
+        return tree
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    sources = [source for source in tree.sources if not spec.match_file(source.rel)]
+    assets = [asset for asset in tree.assets if not spec.match_file(asset.rel)]
+    return ContentTree(sources, assets, tree.people)

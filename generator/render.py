@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.cache import BodyEntry, CacheState, digest
-from generator.errors import Problems
+from generator.cache import BodyEntry, CacheState
+from generator.depends import body_key, link_targets
+from generator.errors import Problem, Problems
 from generator.markdown.engine import ParsedBody, parse, render
 from generator.markdown.links import LinkResolver
 from generator.model import Document, Playbook
 from generator.parallel import two_phase
 from generator.site.context import RenderedBody
-from generator.uptodate import code_version
 
 DocId = tuple[str, str]
 
@@ -34,14 +34,7 @@ def parse_sources(playbook: Playbook) -> dict[str, ParsedBody]:
 
 
 def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
-    return parse(doc.body, doc.body_line, title=doc.title, raw_html=playbook.config.markdown.raw_html)
-
-
-def body_key(playbook: Playbook, doc: Document) -> str:
-    """What a body's HTML depends on besides its links' targets (the Markdown rules included)."""
-    raw_html = playbook.config.markdown.raw_html
-    original = doc.fallback_of is None
-    return digest(code_version(), doc.body, doc.body_line, doc.title, raw_html, doc.url, doc.lang, doc.source, original)
+    return parse(doc.body, doc.body_line, title=doc.title, settings=playbook.config.markdown, project=playbook.root)
 
 
 def render_bodies(
@@ -52,7 +45,9 @@ def render_bodies(
     docs = playbook.documents
     previous = state.bodies if state is not None else {}
     reusable = {
-        _id(d): previous[_id(d)] for d in docs if _id(d) in previous and previous[_id(d)].key == body_key(playbook, d)
+        _id(d): previous[_id(d)]
+        for d in docs
+        if _id(d) in previous and _same_key(previous[_id(d)], body_key(playbook, d))
     }
     by_source: dict[str, list[Document]] = {}
     for doc in docs:
@@ -86,15 +81,6 @@ def render_bodies(
     return {doc_id: RenderedBody(e.html, e.headings) for doc_id, e in entries.items()}
 
 
-def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:
-    """Everything a link can resolve against: documents, their anchors, assets, prefixes.
-    While it stays the same, every cached body's links resolve as they did."""
-    docs = [(d.lang, d.key, d.url, d.source, d.content_lang, d.fallback_of is None) for d in playbook.documents]
-    assets = [(a.lang, a.key, a.url) for a in playbook.assets]
-    headings = sorted((source, sorted(names)) for source, names in anchors.items())
-    return digest(docs, assets, headings, sorted(playbook.prefixes.items()))
-
-
 def _id(doc: Document) -> DocId:
     return (doc.lang, doc.key)
 
@@ -102,13 +88,21 @@ def _id(doc: Document) -> DocId:
 def _replays(playbook: Playbook, doc: Document, entry: BodyEntry, anchors: Mapping[str, frozenset[str]]) -> bool:
     """A cached body is still right if each of its links resolves as before, with the same problems."""
     resolver = LinkResolver(playbook, doc, anchors)
-    return resolver.replays(entry.links) and tuple(resolver.problems) == entry.problems
+    link_problems = tuple(p for p in entry.problems if p.field == "link")
+    return resolver.replays(entry.links) and tuple(resolver.problems) == link_problems
 
 
 def render_entry(
     playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]]
 ) -> BodyEntry:
     resolver = LinkResolver(playbook, doc, anchors, log=[])
-    html = render(parsed, resolver, raw_html=playbook.config.markdown.raw_html, scroll_tables=True)
+    html = render(parsed, resolver, settings=playbook.config.markdown, scroll_tables=True)
     links = tuple(resolver.log or ())
-    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, tuple(resolver.problems))
+    notes = tuple(Problem(doc.source, n.line, n.field, n.message, "warning") for n in parsed.notes)
+    problems = notes + tuple(resolver.problems)
+    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, problems)
+
+
+def _same_key(entry: BodyEntry, key: str | None) -> bool:
+    """The remembered body still holds: its key is the body's key now (None never holds)."""
+    return key is not None and entry.key == key

@@ -32,6 +32,7 @@ from generator.yamlsource import WrittenFloat
 REVIEW_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
 DUE_SOON_DAYS = 7
 SLUG_PATTERN = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+PUBLIC_URL_PATTERN = r'^https?://[^/\s"<>]+[^\s"<>]*$'  # `public_url:` a public address (https://...)
 ACTION_STATUSES = ("planned", "in-progress", "done", "blocked")
 NEWSLETTER_CADENCES = ("weekly", "fortnightly", "monthly")
 
@@ -228,6 +229,7 @@ class Page(BaseModel):
     draft: bool = False
     review: Review | None = None
     slug: str | None = None
+    public_url: Annotated[str, Field(pattern=PUBLIC_URL_PATTERN)] | None = None
 
     @field_validator("slug")
     @classmethod
@@ -327,6 +329,12 @@ class Newsletter(Page):
     subject: str | None = None
     preheader: str | None = None
     featured: Annotated[list[Text], BeforeValidator(one_or_many)] = []
+    audience: Literal["customers", "staff"] = "customers"
+
+    @property
+    def for_customers(self) -> bool:
+        """Customer issues link only to public addresses; staff issues may link the internal site."""
+        return self.audience == "customers"
 
     @property
     def subject_line(self) -> str:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.newsletter.issue import page_share_links
 from generator.site.charts import trend_chart
+from generator.site.fragments import shared_sidebar
 from generator.tracking import ShareLink
 from generator.uptodate import contents_digest
 
@@ -119,10 +120,11 @@ def _new_theme(dirs: list[Path], fingerprint: str) -> Theme:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.globals.update(url=_url, static=_static, _=_gettext, gettext=_gettext, ngettext=_ngettext)
     env.globals.update(person_url=_person_url, tag_url=_tag_url, share_links_of=_share_links)
-    env.globals.update(trend_chart=trend_chart)
+    env.globals.update(trend_chart=trend_chart, shared_sidebar=shared_sidebar)
     env.filters["safe_html"] = _safe
     theme = Theme(dirs, env, fingerprint)
     _collect_assets(theme)

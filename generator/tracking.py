@@ -6,7 +6,9 @@ templates call them; the Markdown engine reaches them through `LinkResolver.rewr
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,3 +113,11 @@ def share_links(page_url: str, title: str, networks: list[str], campaign: str) -
         tagged = tag_url(page_url, utm_params(network, SOCIAL_MEDIUM, campaign, "share"))
         links.append(ShareLink(network, NETWORK_LABELS[network], share_url(network, tagged, title)))
     return links
+
+
+def unsubscribe_token(secret: str, address: str) -> str:
+    """A recipient's unsubscribe token: HMAC-SHA256 of the lower-cased address with `secret`,
+    the first 16 bytes in URL-safe base64 without padding (22 characters). The unsubscribe
+    endpoint recomputes it to check a request."""
+    mac = hmac.new(secret.encode("utf-8"), address.strip().lower().encode("utf-8"), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:16]).decode("ascii").rstrip("=")

@@ -10,12 +10,15 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 _NOT_SLUG = re.compile(r"[^\w\- ]+")
 _DASHES = re.compile(r"[\s_\-]+")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
+LINK_SAFE = "/.-_~!$&'()*+,;=:@%"
 
 
 def slugify(text: str) -> str:
@@ -48,6 +51,39 @@ def folder_url(folder: str, prefix: str) -> str:
     return prefix + "".join(f"{slugify(part) or part}/" for part in parts)
 
 
+INDEX_NAMES = ("index.md", "README.md")
+
+
+@dataclass(frozen=True)
+class UrlScheme:
+    """How content paths become URLs. Playbook's: slugs and pretty URLs. MkDocs': file and
+    folder names as written, `README.md` as the folder's page, `name.html` without
+    directory URLs (a folder's page is its index.html either way)."""
+
+    mkdocs: bool = False
+    directory_urls: bool = True
+
+    def document(self, key: str, slug: str | None, prefix: str) -> str:
+        if not self.mkdocs:
+            return document_url(key, slug, prefix)
+        path = PurePosixPath(key)
+        folder = self.folder(path.parent.as_posix() if path.parent.parts else "", prefix)
+        if path.name in INDEX_NAMES:
+            return folder
+        name = slug or path.stem
+        return folder + (f"{name}/" if self.directory_urls else f"{name}.html")
+
+    def folder(self, folder: str, prefix: str) -> str:
+        if not self.mkdocs:
+            return folder_url(folder, prefix)
+        return prefix + "".join(f"{part}/" for part in PurePosixPath(folder).parts)
+
+    def is_folder_page(self, key: str) -> bool:
+        """True for the file that is its folder's page: index.md (README.md too, for MkDocs)."""
+        name = key.rsplit("/", 1)[-1]
+        return name == "index.md" or (self.mkdocs and name == "README.md")
+
+
 def output_path(url: str) -> str:
     """The file that serves `url`: folders get an index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
@@ -60,17 +96,36 @@ def is_external(url: str) -> bool:
 
 def href(from_url: str, to_url: str, fragment: str = "") -> str:
     """The relative, percent-encoded link from the page at `from_url` to `to_url`."""
-    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
-    if to_url == from_url:
-        target = ""
+    page_folder = from_url[:-1]
+    if from_url.endswith("/") and page_folder and not to_url.startswith(page_folder):
+        link = _link_from_sibling(posixpath.dirname(page_folder), to_url)
     else:
-        target = _relative_path(to_url, base)
-        if to_url.endswith("/") or to_url == "":
-            target = "./" if target == "." else target + "/"
-    link = quote(target, safe="/.-_~!$&'()*+,;=:@%")
+        link = _link(from_url, to_url)
     if fragment:
         link += "#" + quote(fragment, safe="-_.~!$&'()*+,;=:@%")
     return link or "./"
+
+
+@lru_cache(maxsize=1 << 16)
+def _link_from_sibling(folder: str, to_url: str) -> str:
+    """The link from any page `folder/NAME/` to a `to_url` that is not below it: the same for
+    every page of `folder`, so it is worked out once per (folder, target)."""
+    up = _relative_path(to_url, folder)
+    target = ".." if up == "." else "../" + up
+    if to_url.endswith("/") or to_url == "":
+        target += "/"
+    return quote(target, safe=LINK_SAFE)
+
+
+def _link(from_url: str, to_url: str) -> str:
+    """The percent-encoded relative link, "" for the page itself."""
+    if to_url == from_url:
+        return ""
+    base = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
+    target = _relative_path(to_url, base)
+    if to_url.endswith("/") or to_url == "":
+        target = "./" if target == "." else target + "/"
+    return quote(target, safe=LINK_SAFE)
 
 
 def _relative_path(to_url: str, base: str) -> str:
@@ -90,7 +145,7 @@ def absolute(site_url: str, url: str) -> str:
     """Absolute URL of a page, from `site_url` (which ends in '/'); an external URL as it is."""
     if is_external(url):
         return url
-    return site_url + quote(url, safe="/.-_~!$&'()*+,;=:@%")
+    return site_url + quote(url, safe=LINK_SAFE)
 
 
 def person_url(prefix: str, person_id: str) -> str:

@@ -1,5 +1,6 @@
-"""Existing MkDocs projects build unchanged: mkdocs.yml read by MkDocs' loader, nested nav
-order and labels, titles from headings, admonitions, site_dir as the output folder."""
+"""Existing MkDocs projects build unchanged: a Material-style mkdocs.yml read without
+importing anything, MkDocs' URLs and heading ids, its validation levels, the nav as the
+sidebar, the site settings, and no playbook views a handbook has nothing for."""
 
 from __future__ import annotations
 
@@ -7,25 +8,64 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
+from generator.config import NavItem, NavOutline
 from generator.mkdocs_project import outline_from_nav
 from tests.conftest import Project, run_cli
 
+BASE_YML = """\
+theme:
+  name: material
+  logo: img/logo.svg
+  favicon: img/favicon.png
+  language: en
+markdown_extensions:
+  - toc:
+      permalink: true
+  - admonition
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+  - pymdownx.arithmatex:
+      generic: true
+"""
+
 MKDOCS_YML = """\
-site_name: Old Handbook
+INHERIT: base.yml
+site_name: !ENV [HANDBOOK_TEST_NAME, Old Handbook]
 site_url: https://docs.example.com/handbook/
 site_dir: public
-theme:
-  name: material          # not installed here: Playbook uses its own theme
-plugins: [search, awesome-pages]
-markdown_extensions: [admonition, pymdownx.superfences]
+site_description: How we work
+site_author: The Docs Team
+copyright: Copyright &copy; 2026 Example Ltd
+repo_url: https://github.com/example/handbook
+edit_uri: edit/main/docs/
+extra_css: [css/extra.css]
+extra_javascript: [{path: js/extra.js, type: module}]
+plugins:
+  - search
+  - awesome-pages
+  - redirects:
+      redirect_maps:
+        old_setup.md: guide/setup_steps.md#site_name
 extra:
   company: Example Ltd
+exclude_docs: |
+  drafts/
+not_in_nav: |
+  guide/unlisted.md
 nav:
-  - Home: index.md
+  - Introduction: README.md
   - Guide:
-      - guide/setup.md
+      - guide/setup_steps.md
       - Day to day: guide/usage.md
+      - Reference: reference/
       - Advanced:
           - guide/advanced/tuning.md
   - About: about.md
@@ -34,49 +74,194 @@ nav:
 
 
 @pytest.fixture(scope="module")
-def handbook(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
     project = Project(tmp_path_factory.mktemp("mk") / "handbook")
+    project.write("base.yml", BASE_YML)
     project.write("mkdocs.yml", MKDOCS_YML)
-    project.write("docs/index.md", "# Welcome\n\nStart with [setup](guide/setup.md).\n")
-    project.write("docs/about.md", "---\ntitle: About us\n---\nWho we are.\n")
-    project.write("docs/guide/setup.md", '# Setting up\n\n!!! warning "Careful"\n    Back up first.\n')
-    project.write("docs/guide/usage.md", "```\n# not a heading\n```\n\n# Using it every day\n\nText.\n")
+    project.write("docs/README.md", "# Welcome\n\nStart with [setup](guide/setup_steps.md#site_name).\n")
+    project.write("docs/about.md", "---\ntitle: About us\n---\nWho we are. [Gone](gone.md)\n")
+    project.write(
+        "docs/guide/setup_steps.md",
+        """\
+        # Setting up
+
+        ## site_name
+
+        The name.
+
+        ## site_name
+
+        Again, see [usage](usage.md#every-day-use) and [a missing anchor](usage.md#nowhere).
+
+        !!! warning "Careful"
+            Back up first.
+        """,
+    )
+    project.write("docs/guide/usage.md", "```\n# not a heading\n```\n\n# Using it every day\n\n## Every day use\n")
     project.write("docs/guide/advanced/tuning.md", "No heading here.\n")
     project.write("docs/guide/unlisted.md", "# Not in the nav\n")
+    project.write("docs/reference/index.md", "# Reference\n")
+    project.write("docs/drafts/secret.md", "# Secret\n")
+    project.write("docs/css/extra.css", "body { color: inherit; }\n")
+    project.write("docs/js/extra.js", "void 0;\n")
+    project.write("docs/img/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>\n")
     result = run_cli("build", str(project.root))
     assert result.exit_code == 0, result.output
-    return project
+    return project, result.output
+
+
+def built(folder: Path, mkdocs_yml: str, pages: dict[str, str]) -> tuple[Project, Result]:
+    """A small MkDocs project (`pages` under docs/), built."""
+    project = Project(folder)
+    project.write("mkdocs.yml", mkdocs_yml)
+    for rel, text in pages.items():
+        project.write(f"docs/{rel}", text)
+    return project, run_cli("build", str(project.root))
 
 
 def sidebar_labels(html: str) -> list[str]:
     sidebar = html.split('id="sidebar"', 1)[1].split("</nav>", 1)[0]
-    return re.findall(r'<a href="[^"]*"(?: aria-current="page")?>([^<]+)</a>', sidebar)
+    return re.findall(r'<a (?:class="nav-home" )?href="[^"]*"(?: aria-current="page")?>([^<]+)</a>', sidebar)
 
 
-def test_builds_into_site_dir_with_the_nav_order_and_labels(handbook: Project) -> None:
-    assert not (handbook.root / "site").exists()
-    page = handbook.read("public/guide/usage/index.html")
-    assert sidebar_labels(page) == ["Guide", "Setting up", "Day to day", "Advanced", "Not in the nav", "About"]
-    deeper = handbook.read("public/guide/advanced/tuning/index.html")
-    assert "Advanced" in sidebar_labels(deeper) and "Tuning" in sidebar_labels(deeper)
+def test_mkdocs_yml_with_material_tags_env_and_inherit_builds(handbook: tuple[Project, str]) -> None:
+    project, output = handbook
+    assert not (project.root / "site").exists()
+    page = project.read("public/index.html")
+    assert "<title>Old Handbook</title>" in page and "Start with" in page
+    warnings = [line for line in output.splitlines() if line.startswith("mkdocs.yml")]
+    assert warnings == [
+        "mkdocs.yml: warning: not supported by Playbook, ignored: plugins: awesome-pages; "
+        "markdown_extensions: pymdownx.arithmatex"
+    ]
 
 
-def test_titles_come_from_front_matter_heading_or_file_name(handbook: Project) -> None:
-    assert "<h1>About us</h1>" in handbook.read("public/about/index.html")
-    usage = handbook.read("public/guide/usage/index.html")
-    assert "<h1>Using it every day</h1>" in usage
-    assert "<h1>Tuning</h1>" in handbook.read("public/guide/advanced/tuning/index.html")
-    assert "<h1>Welcome</h1>" in handbook.read("public/index.html")
+def test_env_values_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDBOOK_TEST_NAME", "From the environment")
+    project, result = built(
+        tmp_path / "env", "site_name: !ENV [HANDBOOK_TEST_NAME, Fallback]\n", {"index.md": "# Home\n"}
+    )
+    assert result.exit_code == 0
+    assert "From the environment" in project.read("site/index.html")
 
 
-def test_admonitions_links_and_site_url(handbook: Project) -> None:
-    setup = handbook.read("public/guide/setup/index.html")
-    assert 'class="admonition warning"' in setup and "Careful" in setup and "Back up first." in setup
-    assert 'href="guide/setup/"' in handbook.read("public/index.html")
-    assert "https://docs.example.com/handbook/guide/setup/" in handbook.read("public/sitemap.xml")
+def test_urls_are_mkdocs_urls(handbook: tuple[Project, str]) -> None:
+    project, _ = handbook
+    site = project.root / "public"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html") if "_playbook" not in p.parts)
+    assert "guide/setup_steps/index.html" in pages
+    assert "index.html" in pages and "README/index.html" not in pages
+    assert not (site / "drafts").exists()
+    assert 'href="guide/setup_steps/#site_name"' in project.read("public/index.html")
 
 
-def test_playbook_yml_wins_over_mkdocs_yml(handbook: Project, tmp_path: Path) -> None:
+def test_heading_ids_are_mkdocs_ids_and_links_to_them_resolve(handbook: tuple[Project, str]) -> None:
+    project, output = handbook
+    setup = project.read("public/guide/setup_steps/index.html")
+    assert '<h2 id="site_name">' in setup and '<h2 id="site_name_1">' in setup
+    assert 'href="../usage/#every-day-use"' in setup
+    assert "#nowhere" not in output, "MkDocs only INFOs a missing anchor"
+    assert "docs/about.md:4: link: warning: link to missing document 'gone.md'" in output
+
+
+def test_validation_levels_come_from_mkdocs_yml(tmp_path: Path) -> None:
+    pages = {"index.md": "# Home\n\n[a](other.md#nowhere) [b](missing.md)\n", "other.md": "# Other\n"}
+    yml = "site_name: S\nvalidation:\n  links:\n    anchors: warn\n    not_found: info\n"
+    project, result = built(tmp_path / "strict", yml, pages)
+    assert result.exit_code == 0
+    assert "docs/index.md:3: link: warning: no heading #nowhere in docs/other.md" in result.output
+    assert "missing.md" not in result.output
+    project.write("mkdocs.yml", "site_name: S\nstrict: true\nvalidation:\n  anchors: warn\n")
+    result = run_cli("build", str(project.root))
+    assert result.exit_code == 1 and "docs/index.md:3: link: no heading #nowhere" in result.output
+
+
+def test_the_sidebar_is_the_nav(handbook: tuple[Project, str]) -> None:
+    project, output = handbook
+    page = project.read("public/guide/usage/index.html")
+    assert sidebar_labels(page) == [
+        "Introduction",
+        "Guide",
+        "Setting up",
+        "Day to day",
+        "Reference",
+        "Advanced",
+        "About",
+        "Source",
+    ]
+    assert 'href="https://git.example.com/handbook"' in page
+    assert "Not in the nav" not in page
+    assert "unlisted" not in output, "not_in_nav pages are meant to stay out of the nav"
+    deeper = project.read("public/guide/advanced/tuning/index.html")
+    assert "Tuning" in sidebar_labels(deeper)
+
+
+def test_titles_come_from_front_matter_heading_or_file_name(handbook: tuple[Project, str]) -> None:
+    project, _ = handbook
+    assert "<h1>About us</h1>" in project.read("public/about/index.html")
+    assert "<h1>Using it every day</h1>" in project.read("public/guide/usage/index.html")
+    assert "<h1>Tuning</h1>" in project.read("public/guide/advanced/tuning/index.html")
+
+
+def test_site_settings_are_used(handbook: tuple[Project, str]) -> None:
+    project, _ = handbook
+    page = project.read("public/about/index.html")
+    assert '<a class="repo-link" href="https://github.com/example/handbook">GitHub</a>' in page
+    assert 'href="https://github.com/example/handbook/edit/main/docs/about.md"' in page
+    assert '<meta name="author" content="The Docs Team">' in page
+    assert "Copyright &copy; 2026 Example Ltd" in page
+    assert '<link rel="stylesheet" href="../css/extra.css">' in page
+    assert '<script src="../js/extra.js" defer></script>' in page
+    assert '<link rel="icon" href="../img/favicon.png">' in page
+    assert '<img src="../img/logo.svg"' in page
+    assert '<meta name="description" content="How we work">' in project.read("public/index.html")
+
+
+def test_redirect_maps_become_redirect_pages(handbook: tuple[Project, str]) -> None:
+    project, _ = handbook
+    redirect = project.read("public/old_setup/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../guide/setup_steps/#site_name">' in redirect
+
+
+def test_a_public_docs_site_has_no_playbook_views(handbook: tuple[Project, str]) -> None:
+    project, _ = handbook
+    site = project.root / "public"
+    for view in ("campaigns", "people", "results", "reviews", "tags", "newsletters"):
+        assert not (site / view).exists(), view
+    assert not (site / "campaigns.ics").exists()
+    home = project.read("public/index.html")
+    for absent in ("views-nav", "No campaign is running", "No newsletter", "Share this page", "noindex"):
+        assert absent not in home, absent
+    assert "Share this page" not in project.read("public/about/index.html")
+    robots = project.read("public/robots.txt")
+    assert "Disallow: /" not in robots and "Sitemap: https://docs.example.com/handbook/sitemap.xml" in robots
+
+
+def test_use_directory_urls_false_gives_html_files(tmp_path: Path) -> None:
+    pages = {"index.md": "# Home\n\n[Setup](guide/Set_Up.md)\n", "guide/Set_Up.md": "# Set up\n"}
+    project, result = built(tmp_path / "flat", "site_name: Flat\nuse_directory_urls: false\n", pages)
+    assert result.exit_code == 0
+    assert (project.root / "site/guide/Set_Up.html").is_file()
+    assert 'href="guide/Set_Up.html"' in project.read("site/index.html")
+
+
+def test_readme_beside_index_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    pages = {"index.md": "# Index\n", "README.md": "# Readme\n"}
+    project, result = built(tmp_path / "both", "site_name: Both\n", pages)
+    assert result.exit_code == 0
+    assert "docs/README.md: warning: left out: index.md in the same folder is the folder's page" in result.output
+    assert "<h1>Index</h1>" in project.read("site/index.html")
+
+
+def test_nav_entry_to_a_missing_page_is_a_warning(tmp_path: Path) -> None:
+    _, result = built(
+        tmp_path / "navmiss", "site_name: N\nnav:\n  - index.md\n  - Gone: gone.md\n", {"index.md": "# Home\n"}
+    )
+    assert result.exit_code == 0
+    assert "mkdocs.yml: nav: warning: nav: 'gone.md' is not a page in the content folder" in result.output
+
+
+def test_playbook_yml_wins_over_mkdocs_yml(tmp_path: Path) -> None:
     project = Project(tmp_path / "both")
     project.write("mkdocs.yml", "site_name: From MkDocs\n")
     project.write("playbook.yml", "site_name: From Playbook\n")
@@ -86,12 +271,18 @@ def test_playbook_yml_wins_over_mkdocs_yml(handbook: Project, tmp_path: Path) ->
 
 
 def test_an_invalid_mkdocs_yml_is_reported_not_raised(tmp_path: Path) -> None:
-    project = Project(tmp_path / "bad")
-    project.write("mkdocs.yml", "site_name: X\nnav: 12\n")
-    project.write("docs/index.md", "# Home\n")
-    result = run_cli("build", str(project.root))
+    project, result = built(tmp_path / "bad", "site_name: X\nnav: [\n", {"index.md": "# Home\n"})
     assert result.exit_code == 1
-    assert result.output.startswith("mkdocs.yml: MkDocs cannot load it")
+    assert result.output.startswith("mkdocs.yml:3: invalid YAML")
+    project.write("mkdocs.yml", "site_url: 12\n")
+    result = run_cli("build", str(project.root))
+    assert result.exit_code == 1 and "mkdocs.yml: site_name:" in result.output
+
+
+def test_python_tags_are_never_imported(tmp_path: Path) -> None:
+    yml = "site_name: T\nextra:\n  x: !!python/object/apply:os.system ['exit 3']\n  y: !!python/name:no.such.module\n"
+    _, result = built(tmp_path / "tags", yml, {"index.md": "# Home\n"})
+    assert result.exit_code == 0
 
 
 def test_titles_stay_required_in_playbook_projects(project: Project) -> None:
@@ -102,7 +293,32 @@ def test_titles_stay_required_in_playbook_projects(project: Project) -> None:
 
 def test_outline_from_nested_nav() -> None:
     outline = outline_from_nav(
-        [{"Home": "index.md"}, {"Guide": ["guide/a.md", {"Deep": ["guide/deep/b.md"]}]}, {"Ext": "https://x.org"}]
+        [{"Home": "index.md"}, {"Guide": ["guide/a.md", {"Deep": ["guide/deep/"]}]}, {"Ext": "https://x.org"}]
     )
-    assert outline["order"] == ["index.md", "guide/a.md", "guide/deep/b.md"]
-    assert outline["labels"] == {"index.md": "Home", "guide/deep": "Deep", "guide": "Guide"}
+    found = NavOutline.model_validate(outline)
+    assert found.items == [
+        NavItem(title="Home", path="index.md"),
+        NavItem(
+            title="Guide",
+            children=[NavItem(path="guide/a.md"), NavItem(title="Deep", children=[NavItem(path="guide/deep/")])],
+        ),
+        NavItem(title="Ext", url="https://x.org"),
+    ]
+    assert found.order == ["index.md", "guide/a.md", "guide/deep/"]
+
+
+def test_public_false_keeps_a_site_with_site_url_internal(tmp_path: Path) -> None:
+    yml = "site_name: I\nsite_url: https://intra.example.com/\npublic: false\n"
+    project, result = built(tmp_path / "internal", yml, {"index.md": "# Home\n"})
+    assert result.exit_code == 0
+    assert '<meta name="robots" content="noindex, nofollow">' in project.read("site/index.html")
+    assert project.read("site/robots.txt") == "User-agent: *\nDisallow: /\n"
+
+
+def test_link_levels_can_be_set_in_playbook_yml(project: Project) -> None:
+    project.write("playbook.yml", "site_name: P\nlinks: {not_found: warning, anchors: ignore}\n")
+    project.page("a.md", "title: A", "[gone](gone.md) [anchor](index.md#nowhere)\n")
+    result = project.cli("build")
+    assert result.exit_code == 0
+    assert "content/a.md:4: link: warning: link to missing document 'gone.md'" in result.output
+    assert "nowhere" not in result.output

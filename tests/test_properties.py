@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.assemble import validate_document
-from generator.config import parse_config
+from generator.config import MarkdownSettings, parse_config
 from generator.doctypes import ALL_KEYS, TYPES
 from generator.errors import Problems
 from generator.markdown.engine import parse, render
@@ -113,8 +113,9 @@ def test_any_front_matter_shape_validates_or_reports_located_problems(front: dic
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWN, st.booleans())
 def test_any_markdown_parses_and_renders(body: str, raw_html: bool) -> None:
-    parsed = parse(body, 3, title="Title", raw_html=raw_html)
-    html = render(parsed, None, raw_html=raw_html)
+    settings = MarkdownSettings(raw_html=raw_html, plugin_syntax=True)
+    parsed = parse(body, 3, title="Title", settings=settings)
+    html = render(parsed, None, settings=settings)
     assert isinstance(html, str)
     if not raw_html:
         assert "<script>" not in html

@@ -72,3 +72,32 @@ def test_pagefind_ui_strings_come_from_the_catalog_only_when_translated():
             return {"Search the playbook": "Търсене в наръчника"}.get(message, message)
 
     assert search.ui_translations(Catalog()) == {"placeholder": "Търсене в наръчника"}
+
+
+def test_a_newsletter_failing_while_pagefind_indexes_keeps_the_previous_site(project):
+    """E-mails render while Pagefind indexes the staged site: when one fails, the build
+    waits for Pagefind, reports the e-mail's error and leaves the published site as it was."""
+    project.page("news/one.md", "title: One\ntype: newsletter\nissue: 1\ndate: 2026-01-05", "Hello.\n")
+    build(project.root)
+    before = project.read("site/index.html")
+    project.page("index.md", "title: Changed home", "New text.\n")
+    project.write("themes/templates/email/email.html", "<html>{{ missing.attribute }}</html>\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root)
+    assert any("email/email.html" in p.path for p in failed.value.problems.errors)
+    assert project.read("site/index.html") == before
+    assert not list(project.root.glob(".site.*")), "no staging folder is left behind"
+
+
+def test_short_link_pages_made_after_the_index_started_are_published(make_project):
+    """Short-link redirects come from the e-mails, staged while Pagefind already runs."""
+    config = "site_name: Test\nsite_url: https://intranet.example.com/playbook/\ntracking: {short_links: true}\n"
+    project = make_project(config=config)
+    project.page("index.md", "title: Home", "Welcome.\n")
+    project.page(
+        "news/one.md", "title: One\ntype: newsletter\nissue: 1\ndate: 2026-01-05", "[It](https://example.org/x).\n"
+    )
+    build(project.root)
+    redirects = [p.read_text(encoding="utf-8") for p in (project.root / "site" / "go").glob("*/index.html")]
+    assert any("https://example.org/x" in page for page in redirects)
+    assert (project.root / "site" / "pagefind" / "pagefind.js").is_file()

@@ -73,7 +73,7 @@ def test_summary_counts_pages_and_newsletters_but_not_short_link_redirects(proje
     sender = "newsletter: {from_address: a@example.org, postal_address: Main St 1, unsubscribe: '*|UNSUB|*'}\n"
     project.write("playbook.yml", project.read("playbook.yml") + "tracking: {short_links: true}\n" + sender)
     project.page("guide.md", "title: Guide", "See [the partner](https://partner.example/).\n")
-    front = "title: Issue 1\ntype: newsletter\nsubject: Hi\npreheader: News"
+    front = "title: Issue 1\ntype: newsletter\nsubject: Hi\npreheader: News\naudience: staff"
     project.page("news/issue-1.md", front, "Read [the guide](../guide.md).\n")
     result = project.cli("build")
     assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.html
 import pytest
 from icalendar import Calendar
 from lxml import html
@@ -190,7 +191,7 @@ def test_home_page_summarises_campaigns_reviews_and_changes(site):
     assert texts(cards["home-next"].xpath(".//li/a")) == ["Autumn Launch"]
     assert texts(cards["home-reviews"].xpath(".//li/a")) == ["Strategy", "Guide"]
     assert len(cards["home-recent"].xpath(".//li")) == 5
-    assert "No newsletter has been sent yet." in cards["home-newsletter"].text_content()
+    assert "home-newsletter" not in cards, "no newsletter card in a playbook without newsletters"
 
 
 def test_check_stale_exits_1_naming_each_overdue_file_and_line(project):
@@ -229,3 +230,15 @@ def test_a_tag_used_in_one_language_has_a_page_in_every_language(project):
     assert texts(page(site, "es/tags/sólo").xpath("//li[@class='card']/a")) == ["Solo"]
     assert "No page in this language has this tag yet." in page(site, "tags/sólo").text_content()
     assert "#sólo" not in page(site, "tags").text_content()
+
+
+def test_views_appear_only_where_content_feeds_them(project):
+    project.page("guide.md", "title: Guide\ntags: [onboarding]")
+    assert project.cli("build").exit_code == 0
+    site = project.root / "site"
+    assert (site / "people" / "index.html").is_file() and (site / "tags" / "onboarding" / "index.html").is_file()
+    for absent in ("campaigns", "campaigns.ics", "results", "reviews", "newsletters"):
+        assert not (site / absent).exists(), absent
+    header = lxml.html.fromstring(project.read("site/index.html")).xpath("//nav[@class='views-nav']//a/text()")
+    assert header == ["People", "Tags"]
+    assert "Share this page" not in project.read("site/guide/index.html")

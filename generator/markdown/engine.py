@@ -1,24 +1,41 @@
-"""The Markdown engine: CommonMark plus tables, footnotes, admonitions, task lists,
-definition lists and heading anchors, with our link rules. One instance per process."""
+"""The Markdown engine: CommonMark plus tables, footnotes, task lists, definition lists and
+the Python-Markdown / PyMdown syntax MkDocs sites use (admonitions and details, content
+tabs, snippets, attribute lists, abbreviations, markdown in HTML, ==mark==, ^^insert^^,
+~~delete~~, emoji), heading ids, highlighted code and our link rules. One instance per
+set of Markdown settings, per process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from generator.markdown.headings import Heading, collect_headings, heading_slug
+from generator.config import MarkdownSettings
+from generator.markdown.abbreviations import abbreviations_plugin
+from generator.markdown.admonitions import admonitions_plugin
+from generator.markdown.attr_list import attr_list_plugin
+from generator.markdown.content_tabs import content_tabs_plugin
+from generator.markdown.emoji import emoji_plugin
+from generator.markdown.heading_ids import heading_ids_plugin
+from generator.markdown.headings import Heading, collect_headings
+from generator.markdown.highlight import INLINE_STYLES_KEY, highlight_plugin
+from generator.markdown.inline_marks import inline_marks_plugin
 from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, render_link_open
+from generator.markdown.md_in_html import md_in_html_plugin
+from generator.markdown.notes import NOTES_KEY, Note, notes_plugin
+from generator.markdown.plugin_syntax import plugin_syntax_plugin
+from generator.markdown.snippets import SNIPPETS_KEY, SnippetSource, snippets_plugin
 from generator.markdown.source_lines import LINE_OFFSET_KEY, source_lines
 from generator.markdown.tables import SCROLL_TABLES_KEY, render_table_close, render_table_open
 from generator.markdown.title_heading import TITLE_KEY, drop_title_heading
+
+DEFAULT_SETTINGS = MarkdownSettings()
 
 
 @dataclass(frozen=True)
@@ -33,14 +50,28 @@ class ParsedBody:
     def anchors(self) -> frozenset[str]:
         return frozenset(h.anchor for h in self.headings) | frozenset(_footnote_anchors(self.env))
 
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """What the parse left out or could not find (snippets, plugin syntax), as warnings."""
+        return tuple(self.env.get(NOTES_KEY, ()))
+
 
 @cache
-def engine(raw_html: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
+def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": settings.raw_html, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(admon_plugin).use(tasklists_plugin, label=True).use(deflist_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+    md.use(snippets_plugin)
+    if settings.plugin_syntax:
+        md.use(plugin_syntax_plugin)
+    md.use(footnote_plugin).use(admonitions_plugin).use(content_tabs_plugin)
+    md.use(tasklists_plugin, label=True).use(deflist_plugin).use(abbreviations_plugin)
+    if settings.raw_html:
+        md.use(md_in_html_plugin)
+    md.use(inline_marks_plugin).use(emoji_plugin).use(attr_list_plugin)
+    md.use(heading_ids_plugin, settings.heading_ids)
+    md.use(highlight_plugin)
     md.core.ruler.push("source_lines", source_lines)
+    md.use(notes_plugin)
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
     md.add_render_rule("link_open", render_link_open)
     md.add_render_rule("image", render_image)
@@ -49,21 +80,39 @@ def engine(raw_html: bool = True) -> MarkdownIt:
     return md
 
 
-def parse(body: str, body_line: int = 1, *, title: str = "", raw_html: bool = True) -> ParsedBody:
-    env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title}
-    tokens = engine(raw_html).parse(body, env)
+def parse(
+    body: str,
+    body_line: int = 1,
+    *,
+    title: str = "",
+    settings: MarkdownSettings = DEFAULT_SETTINGS,
+    project: Path | None = None,
+) -> ParsedBody:
+    """`project` is the folder `--8<--` snippets are read from (none: snippets are left out)."""
+    env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title, NOTES_KEY: []}
+    if project is not None:
+        env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base))
+    tokens = engine(settings).parse(body, env)
+    env.pop(SNIPPETS_KEY, None)
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)
 
 
 def render(
-    parsed: ParsedBody, resolver: LinkResolver | None, *, raw_html: bool = True, scroll_tables: bool = False
+    parsed: ParsedBody,
+    resolver: LinkResolver | None,
+    *,
+    settings: MarkdownSettings = DEFAULT_SETTINGS,
+    inline_styles: bool = False,
+    scroll_tables: bool = False,
 ) -> str:
     """HTML for one page. The tokens are not copied: link rules restore what they change.
+    `inline_styles`: code colours as style attributes (for e-mail, which drops classes);
     `scroll_tables` puts each table in a focusable scroll container (site pages)."""
     env = dict(parsed.env)
     env[RESOLVER_KEY] = resolver
+    env[INLINE_STYLES_KEY] = inline_styles
     env[SCROLL_TABLES_KEY] = scroll_tables
-    md = engine(raw_html)
+    md = engine(settings)
     return md.renderer.render(list(parsed.tokens), md.options, env)
 
 

@@ -1,4 +1,5 @@
-"""Heading anchors (Unicode-aware, same slugs as URLs) and the on-page table of contents."""
+"""The headings of a parsed document (with the ids `heading_ids` gave them), for the on-page
+table of contents and for checking `#fragment` links."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from generator.urls import slugify
+from generator.markdown.heading_ids import heading_text
 
 TOC_DEEPEST = 4
 """The "On this page" list goes down to level-4 headings."""
@@ -28,16 +29,12 @@ class TocEntry:
     children: tuple[TocEntry, ...] = ()
 
 
-def heading_slug(text: str) -> str:
-    return slugify(text) or "section"
-
-
 def collect_headings(tokens: list[Token]) -> list[Heading]:
-    """Every heading with the id the anchors plugin gave it, in document order."""
+    """Every heading with its id, in document order."""
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrs.get("id"):
-            found.append(Heading(int(token.tag[1]), inline_text(tokens[index + 1]), str(token.attrs["id"])))
+            found.append(Heading(int(token.tag[1]), heading_text(tokens[index + 1]), str(token.attrs["id"])))
     return found
 
 

@@ -12,7 +12,7 @@ import posixpath
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.renderer import RendererHTML
@@ -21,10 +21,11 @@ from markdown_it.utils import OptionsDict
 
 from generator.errors import Problem
 from generator.model import ContentPath, Document, Playbook
-from generator.urls import absolute, folder_url, href
+from generator.urls import absolute, href
 
 RESOLVER_KEY = "resolver"
 NOTRACK_TITLE = "notrack"  # `[text](https://... "notrack")`: the e-mail keeps this link untagged
+Check = Literal["not_found", "anchors", "unrecognized"]
 
 
 def closest(word: str, options: Iterable[str], count: int) -> list[str]:
@@ -109,8 +110,12 @@ class LinkResolver:
             return url
         return self.rewrite_external(url, text)
 
-    def _error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.doc.source, line, "link", message))
+    def _error(self, line: int | None, message: str, check: Check | None = None) -> None:
+        """Record a problem; a broken target or anchor is as grave as the `links` settings say
+        (MkDocs projects: mkdocs.yml's `validation:`)."""
+        level = getattr(self.playbook.config.links, check) if check else "error"
+        if level != "ignore":
+            self.problems.append(Problem(self.doc.source, line, "link", message, level))
 
     def _target(self, path: str, fragment: str, line: int | None) -> Target | None:
         if not path:
@@ -118,7 +123,7 @@ class LinkResolver:
             return Target(self.doc.url, fragment, self.doc)
         place = self.playbook.content_path(self.doc, path)
         if place is None:
-            self._error(line, f"{path!r} points outside the content folder")
+            self._error(line, f"{path!r} points outside the content folder", _missing(path))
             return None
         if place.key.endswith(".md"):
             return self._document_target(place, path, fragment, line)
@@ -128,7 +133,8 @@ class LinkResolver:
         target = self.playbook.document(*place)
         if target is None:
             hint = suggestion(self.playbook, self.doc, place)
-            self._error(line, f"link to missing document {path!r} (looked for {place.key!r} in {place.lang!r}){hint}")
+            message = f"link to missing document {path!r} (looked for {place.key!r} in {place.lang!r}){hint}"
+            self._error(line, message, "not_found")
             return None
         if not self._check_anchor(target, fragment, line) and self.doc.fallback_of is not None:
             fragment = ""
@@ -137,16 +143,16 @@ class LinkResolver:
     def _file_target(self, place: ContentPath, path: str, fragment: str, line: int | None) -> Target | None:
         lang, key = place
         folder_key = key.rstrip("/")
-        index = self.playbook.document(lang, f"{folder_key}/index.md" if folder_key else "index.md")
+        index = self.playbook.folder_index(lang, folder_key)
         if index is not None:
             return Target(index.url, fragment, index)
         if self.playbook.has_folder(lang, folder_key):
-            return Target(folder_url(folder_key, self.playbook.prefixes[lang]), fragment)
+            return Target(self.playbook.config.url_scheme.folder(folder_key, self.playbook.prefixes[lang]), fragment)
         for asset_lang in (lang, self.doc.content_lang):
             asset = self.playbook.assets_by_lang.get(asset_lang, {}).get(key)
             if asset is not None:
                 return Target(asset.url, fragment)
-        self._error(line, f"link to missing file {path!r}")
+        self._error(line, f"link to missing file {path!r}", _missing(path))
         return None
 
     def _check_anchor(self, target: Document, fragment: str, line: int | None) -> bool:
@@ -163,8 +169,14 @@ class LinkResolver:
         best = difflib.get_close_matches(fragment, known, n=1, cutoff=0.5)
         hint = f"; did you mean #{best[0]}?" if best else ""
         hint += f" (headings: {', '.join(ranked)})" if ranked else ""
-        self._error(line, f"no heading #{fragment} in {where}{hint}")
+        self._error(line, f"no heading #{fragment} in {where}{hint}", "anchors")
         return False
+
+
+def _missing(path: str) -> Check:
+    """A missing target without a file extension is an "unrecognized" link, as MkDocs says:
+    it may be a URL written for the built site (`../advanced/transports`)."""
+    return "not_found" if posixpath.splitext(path.rstrip("/"))[1] else "unrecognized"
 
 
 def _nfc(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from markdown_it.rules_core import StateCore
 
 TITLE_KEY = "title"
+DROPPED_KEY = "dropped_title"
+"""The inline token of the heading dropped (MkDocs-style heading ids still count its id)."""
 
 
 def drop_title_heading(state: StateCore) -> None:
@@ -17,4 +19,5 @@ def drop_title_heading(state: StateCore) -> None:
     if not title or len(tokens) < 3 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
         return
     if tokens[1].content.strip().casefold() == str(title).strip().casefold():
+        state.env[DROPPED_KEY] = tokens[1]
         del tokens[:3]

@@ -1,2 +1,3 @@
 """Newsletters: each issue as e-mail files (HTML, plain text, .eml, links.csv), its tracked
-links and short links, the e-mail lint and the SMTP test send."""
+links and short links, public addresses for customer issues, the e-mail lint, and sending
+(test sends and resumable list sends over SMTP)."""

@@ -1,5 +1,7 @@
 """CSS inlining for e-mail with premailer: network off, `@media` rules kept in a <style>
-block, merge tags (which HTML serialisers would percent-encode) restored verbatim.
+block, `width`/`height` attributes left as the markup wrote them (premailer would copy CSS
+values such as `height: auto` into them), merge tags (which HTML serialisers would
+percent-encode) restored verbatim.
 
 premailer (with cssutils and requests behind it) is imported on first use: a rebuild whose
 e-mails all come from the build cache never pays for loading it."""
@@ -23,6 +25,7 @@ def inline_css(html: str, unsubscribe_tag: str) -> str:
         remove_classes=False,
         strip_important=False,
         disable_validation=True,
+        disable_basic_attributes=["width", "height"],  # keep the markup's pixel sizes, never height="auto"
         cssutils_logging_level=logging.CRITICAL,
     )
     inlined = inliner.transform(pretty_print=False)

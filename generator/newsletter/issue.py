@@ -61,13 +61,18 @@ class Tracker:
 
 @dataclass(frozen=True)
 class Issue:
-    """Where an issue's files go and how its links are tagged."""
+    """Where an issue's files go and how its links are tagged.
+
+    A customer issue (with `newsletter.public_url` set) lives on the public host: its web
+    version, short links, share links and images; a staff issue on the internal site."""
 
     doc: Document
     slug: str
     folder: str
     campaign: str
     web_url: str
+    base_url: str
+    public: bool
 
     @property
     def meta(self) -> Newsletter:
@@ -76,7 +81,7 @@ class Issue:
 
     def tracker(self, config: Config) -> Tracker:
         tracking = config.tracking
-        short_base = f"{config.site_url}{SHORT_LINK_FOLDER}/" if tracking.short_links and config.site_url else None
+        short_base = f"{self.base_url}{SHORT_LINK_FOLDER}/" if tracking.short_links else None
         return Tracker(tracking.utm_source, tracking.utm_medium, self.campaign, short_base)
 
 
@@ -92,18 +97,39 @@ def campaign_of(doc: Document, config: Config) -> str:
     return template.replace("{slug}", slug_of(doc)).replace("{issue}", issue).replace("{lang}", doc.content_lang)
 
 
-def issue_of(doc: Document, config: Config, site_url: str) -> Issue:
-    """`newsletters/<slug>/` for the default language, `newsletters/<lang>/<slug>/` for others."""
+def is_public(doc: Document, config: Config) -> bool:
+    """True for a customer issue of a playbook with a public newsletter host."""
+    meta = doc.meta
+    return isinstance(meta, Newsletter) and meta.for_customers and config.newsletter.public_url is not None
+
+
+def issue_folder(doc: Document, config: Config) -> str:
+    """`<slug>` for the default language, `<lang>/<slug>` for others (newsletters/ and the public archive)."""
     slug = slug_of(doc)
-    folder = slug if doc.lang == config.default_lang else f"{doc.lang}/{slug}"
-    return Issue(doc, slug, folder, campaign_of(doc, config), absolute(site_url, doc.url))
+    return slug if doc.lang == config.default_lang else f"{doc.lang}/{slug}"
+
+
+def public_web_url(doc: Document, config: Config) -> str:
+    """The web version of a customer issue on the public host."""
+    assert config.newsletter.public_url is not None
+    return absolute(config.newsletter.public_url, issue_folder(doc, config) + "/")
+
+
+def issue_of(doc: Document, config: Config, site_url: str) -> Issue:
+    """The issue's folder, campaign and addresses (public or internal, see `Issue`)."""
+    public = is_public(doc, config)
+    base = config.newsletter.public_url if public else site_url
+    assert base is not None
+    web_url = public_web_url(doc, config) if public else absolute(site_url, doc.url)
+    return Issue(doc, slug_of(doc), issue_folder(doc, config), campaign_of(doc, config), web_url, base, public)
 
 
 def page_share_links(doc: Document, config: Config) -> list[ShareLink]:
-    """Share links for a site page: an issue shares under its campaign, other pages under
-    `tracking.share_campaign`."""
+    """Share links for a site page: an issue shares under its campaign (a customer issue its
+    public web version), other pages under `tracking.share_campaign`."""
     if config.site_url is None:
         return []
     tracking = config.tracking
     campaign = campaign_of(doc, config) if isinstance(doc.meta, Newsletter) else tracking.share_campaign
-    return share_links(absolute(config.site_url, doc.url), doc.title, list(tracking.share_networks), campaign)
+    url = public_web_url(doc, config) if is_public(doc, config) else absolute(config.site_url, doc.url)
+    return share_links(url, doc.title, list(tracking.share_networks), campaign)

@@ -4,38 +4,63 @@ standard `email` package) and the tracked-link table (`links.csv`)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 from collections.abc import Iterable
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
 
 from generator.config import Config
+from generator.config import Newsletter as NewsletterSettings
 from generator.newsletter.issue import Issue, TrackedLink
 
-SEND_HOUR = dt.time(8, 0, tzinfo=dt.UTC)
 LINK_COLUMNS = ("position", "anchor_text", "original_url", "tracked_url", "short_code", "short_url")
+TOKEN_SLOT = "playbook-unsubscribe-token"  # where a send writes each recipient's token
+ADDRESS_SLOT = "playbook-unsubscribe-address"  # ... and their address (URL-encoded)
+ONE_CLICK = "List-Unsubscribe=One-Click"
+POLICY = SMTP.clone(refold_source="none")  # headers set with set_raw are written as they are
 
 
-def build_message(issue: Issue, config: Config, text: str, html: str, date: dt.date) -> EmailMessage:
-    """multipart/alternative (plain text first, HTML preferred) with the sending headers."""
+def unsubscribe_slot(settings: NewsletterSettings) -> str:
+    """The unsubscribe link as built: the https template with slots a send fills per
+    recipient, or the e-mail service's merge tag as it is."""
+    return settings.unsubscribe_url.replace("{token}", TOKEN_SLOT).replace("{email}", ADDRESS_SLOT)
+
+
+def build_message(issue: Issue, config: Config, text: str, html: str) -> EmailMessage:
+    """multipart/alternative (plain text first, HTML preferred) with the list headers.
+
+    `To`, `Date` and `Message-ID` belong to one delivery: the send sets them."""
     settings = config.newsletter
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = issue.meta.subject_line
     message["From"] = Address(settings.from_name or config.site_name, addr_spec=settings.from_address)
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["Date"] = format_datetime(dt.datetime.combine(date, SEND_HOUR))
-    message["Message-ID"] = _message_id(issue, settings.from_address)
-    message["List-Unsubscribe"] = ", ".join(f"<{target}>" for target in _unsubscribe_targets(config))
+    message["List-Id"] = _list_id(settings.from_name or config.site_name, settings.list_address)
+    set_list_unsubscribe(message, unsubscribe_targets(settings))
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = issue.doc.lang  # after the parts: set_content clears Content-* headers
     message.set_boundary(_boundary(text, html))
     return message
+
+
+def set_list_unsubscribe(message: EmailMessage, targets: list[str]) -> None:
+    """`List-Unsubscribe` written as it is, one target a line: folded by the email package, a
+    long URL would become an encoded word that no mail client reads as a link. With an https
+    target, `List-Unsubscribe-Post` asks for RFC 8058 one-click unsubscribing."""
+    del message["List-Unsubscribe"]
+    del message["List-Unsubscribe-Post"]
+    message.set_raw("List-Unsubscribe", ",\r\n ".join(f"<{target}>" for target in targets))
+    if any(target.startswith("https://") for target in targets):
+        message["List-Unsubscribe-Post"] = ONE_CLICK
+
+
+def _list_id(name: str, address: str) -> str:
+    """`List-Id: Name <list.example.org>` (RFC 2919; the name as an encoded word when not ASCII)."""
+    return f"{name} <{address}>"
 
 
 def _boundary(text: str, html: str) -> str:
@@ -45,21 +70,11 @@ def _boundary(text: str, html: str) -> str:
     return f"=_playbook_{digest}"
 
 
-def _message_id(issue: Issue, from_address: str) -> str:
-    """Deterministic, so rebuilding does not change the file; `send` gives each test send its own."""
-    domain = from_address.rpartition("@")[2] or "playbook.invalid"
-    digest = hashlib.sha256(f"{issue.doc.lang}/{issue.slug}".encode()).hexdigest()[:16]
-    local = issue.slug.encode("ascii", "ignore").decode().strip("-") or "issue"  # headers are ASCII
-    return f"<{local}.{digest}@{domain}>"
-
-
-def _unsubscribe_targets(config: Config) -> list[str]:
-    """The configured unsubscribe link (usually a merge tag the sending service fills), and
-    a mailto: to the reply address when there is one."""
-    settings = config.newsletter
-    targets = [settings.unsubscribe]
-    if settings.reply_to:
-        targets.append(f"mailto:{settings.reply_to}?subject=unsubscribe")
+def unsubscribe_targets(settings: NewsletterSettings) -> list[str]:
+    """The https one-click link (RFC 8058) when Playbook sends, and a mailto: to the reply
+    (or sender) address; a merge tag is left to the service, which writes its own header."""
+    targets = [unsubscribe_slot(settings)] if settings.one_click else []
+    targets.append(f"mailto:{settings.reply_to or settings.from_address}?subject=unsubscribe")
     return targets
 
 

@@ -19,6 +19,8 @@ from generator.markdown.headings import TOC_DEEPEST, Heading, TocEntry, contents
 from generator.model import Document, Playbook
 from generator.nav import Navigation
 from generator.search import ui_translations
+from generator.site.fragments import Fragments
+from generator.site.presence import Presence, presence
 from generator.site.rendering import Made, OutputFile, PageRenderer
 from generator.theme import Theme
 from generator.urls import absolute, href
@@ -85,6 +87,13 @@ class SiteContext:
     claimed: frozenset[str] = frozenset()
     page_urls: list[str] = field(default_factory=list)
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
+    fragments: Fragments = field(default_factory=Fragments)
+    """Fragments rendered once and shared by many pages (the sidebar of each folder)."""
+
+    @cached_property
+    def shown(self) -> Presence:
+        """Which views have content (their links, cards and share buttons show only then)."""
+        return presence(self.playbook)
 
     def is_claimed(self, lang: str, url: str) -> bool:
         """True when a generated view serves this URL instead of the folder's page."""
@@ -160,6 +169,8 @@ class SiteContext:
             "home_url": playbook.home_url(lang),
             "theme_assets": self.theme.assets,
             "sidebar": nav.sidebar(url),
+            "home_label": nav.home_title,
+            "shown": self.shown,
             "breadcrumbs": nav.breadcrumbs(url),
             "neighbours": nav.neighbours(url),
             "language_links": links,
@@ -167,6 +178,7 @@ class SiteContext:
             "view_links": [(v.msgid, playbook.prefixes[lang] + v.suffix) for v in self.view_links],
             "build_date": playbook.build_date,
             "search_translations": ui_translations(self.localizers[lang]) if config.search else {},
+            "fragments": self.fragments,
         }
         context.update(extra)
         return context

@@ -1,14 +1,17 @@
-"""The newsletter archive on the site: `newsletters/` lists every issue newest first, and
-`newsletters/feed.xml` is an Atom feed of them, in each language."""
+"""The newsletter archives: on the site, `newsletters/` lists every issue newest first with
+`newsletters/feed.xml`, an Atom feed, in each language; on the public host (`public/`), an
+index and a feed of the customer issues per language, indexable, without internal navigation.
+(The public web versions themselves come from the newsletter generator.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator import depends
 from generator.model import Document
-from generator.newsletter.emails import absolute_body
+from generator.newsletter.emails import absolute_body, public_inputs
+from generator.newsletter.issue import is_public, public_web_url
 from generator.schema import Newsletter
 from generator.site.context import OutputFile, SiteContext
 from generator.urls import absolute
@@ -65,7 +68,7 @@ class NewsletterArchive:
         def make() -> tuple[list[OutputFile], None]:
             return [cls.feed(site, lang, issues)], None
 
-        inputs = tuple((doc, site.body(doc).html) for doc in issues)
+        inputs = depends.feed(site, issues)
         return site.remembered(f"feed:{lang}", inputs, make).files
 
     @staticmethod
@@ -74,13 +77,13 @@ class NewsletterArchive:
         site_url = playbook.config.site_url
         assert site_url is not None
         entries = [
-            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc).html)
-            for doc in issues
+            FeedEntry(doc, absolute(site_url, doc.url), _updated(doc), absolute_body(site, doc)) for doc in issues
         ]
         prefix = playbook.prefixes[lang]
         text = site.theme.render(
             "newsletter_feed.xml",
             site=playbook.config,
+            brand=playbook.config.site_name,
             lang=lang,
             i18n=site.localizers[lang],
             entries=entries,
@@ -93,5 +96,67 @@ class NewsletterArchive:
 
 def _updated(doc: Document) -> str:
     meta = doc.meta
-    day = meta.date if isinstance(meta, Newsletter) and meta.date else dt.date.fromtimestamp(doc.mtime)
+    day = meta.date if isinstance(meta, Newsletter) and meta.date else doc.updated
     return f"{day.isoformat()}T00:00:00Z"
+
+
+PUBLIC_FEED = "feed.xml"
+PUBLIC_ROBOTS = "User-agent: *\nAllow: /\nDisallow: /go/\n"
+
+
+class PublicArchive:
+    """The public host's index page and Atom feed per language (customer issues only), and a
+    `robots.txt` that lets search engines in."""
+
+    def generate(self, site: SiteContext) -> Iterator[OutputFile]:
+        config = site.playbook.config
+        if config.newsletter.public_url is None or config.site_url is None:
+            return
+        published = False
+        for lang in site.playbook.languages:
+            issues = [d for d in site.playbook.newsletters(lang) if d.fallback_of is None and is_public(d, config)]
+            if issues:
+                published = True
+                yield from self.language_files(site, lang, issues)
+        if published:
+            yield OutputFile("robots.txt", PUBLIC_ROBOTS.encode("utf-8"), "public archive", tree="public")
+
+    @staticmethod
+    def language_files(site: SiteContext, lang: str, issues: list[Document]) -> list[OutputFile]:
+        """`index.html` and `feed.xml` of one language, kept while no issue changed."""
+
+        def make() -> tuple[list[OutputFile], None]:
+            return PublicArchive.index(site, lang, issues), None
+
+        inputs = (tuple((doc, site.body(doc).html) for doc in issues), public_inputs(site))
+        return site.remembered(f"public:{lang}", inputs, make)[0]
+
+    @staticmethod
+    def index(site: SiteContext, lang: str, issues: list[Document]) -> list[OutputFile]:
+        config = site.playbook.config
+        settings = config.newsletter
+        assert settings.public_url is not None
+        prefix = "" if lang == config.default_lang else f"{lang}/"
+        archive_url = absolute(settings.public_url, prefix)
+        i18n = site.localizers[lang]
+        entries = [
+            FeedEntry(doc, public_web_url(doc, config), _updated(doc), absolute_body(site, doc, public=True))
+            for doc in issues
+        ]
+        brand = settings.from_name or settings.organisation or config.site_name
+        common = {"site": config, "lang": lang, "i18n": i18n, "entries": entries, "brand": brand}
+        feed_url = archive_url + PUBLIC_FEED
+        page = site.theme.render(
+            "public/archive.html", **common, dir=i18n.direction, archive_url=archive_url, feed_url=feed_url
+        )
+        feed = site.theme.render(
+            "newsletter_feed.xml",
+            **common,
+            feed_url=feed_url,
+            archive_url=archive_url,
+            updated=max(e.updated for e in entries),
+        )
+        return [
+            OutputFile(f"{prefix}index.html", page.encode("utf-8"), f"{lang} public archive", tree="public"),
+            OutputFile(prefix + PUBLIC_FEED, feed.encode("utf-8"), f"{lang} public feed", tree="public"),
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from generator import depends
 from generator.model import Document
 from generator.nav import NavNode
 from generator.site.context import OutputFile, SiteContext
@@ -29,7 +30,7 @@ class DocumentPages:
         quick = None
         follow_up = site.playbook.follow_up(doc)
         if template != "home.html":
-            kept, quick = site.kept_page(doc.url, template, (doc, site.body(doc).html, follow_up))
+            kept, quick = site.kept_page(doc.url, template, depends.document_page(site, doc, follow_up))
             if kept is not None:
                 return replace(kept, source=doc.source)
         node = site.navigation[doc.lang].node(doc.url)
@@ -65,7 +66,7 @@ class SectionPages:
         source = f"{site.playbook.config.content_dir}/{folder}"
         quick = None
         if folder:
-            kept, quick = site.kept_page(section.url, template, (lang, folder))
+            kept, quick = site.kept_page(section.url, template, depends.section_page(lang, folder))
             if kept is not None:
                 return replace(kept, source=source)
         context = site.page(

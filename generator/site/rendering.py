@@ -13,31 +13,22 @@ files made from the same inputs as last time are kept as published.
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import jinja2
 
-from generator.cache import (
-    Fingerprints,
-    MemoEntry,
-    PageEntry,
-    PublishedFile,
-    Uncacheable,
-    WatchedPlaybook,
-    data_digest,
-    digest,
-)
+from generator.cache import MemoEntry, PageEntry, PublishedFile, data_digest
+from generator.depends import Dependencies, WatchedPlaybook
 from generator.errors import Problems
+from generator.output import Published
 from generator.parallel import fork_map
 from generator.theme import Theme
 from generator.urls import output_path
 
-Tree = Literal["site", "newsletters"]
+Tree = Literal["site", "newsletters", "public"]
 
 
 @dataclass(frozen=True)
@@ -72,10 +63,6 @@ class PendingFile(OutputFile):
     job: int = -1
 
 
-SALTED_KEYS = frozenset({"site", "i18n", "theme_assets", "build_date", "home_url", "view_links", "search_translations"})
-"""Context values that are functions of the page's language and what every key is salted
-with (configuration, theme and catalogs, build date, views): left out of page fingerprints."""
-
 @dataclass
 class Job:
     template: str
@@ -91,14 +78,13 @@ class Job:
 @dataclass
 class PageRenderer:
     theme: Theme
-    salt: str
-    world: str
+    depends: Dependencies
     previous: dict[tuple[str, str], PageEntry]
-    published: dict[str, dict[str, str]]
-    """The previous build's manifest: {tree: {path: digest}}."""
-    folders: dict[str, Path]
-    prints: Fingerprints
+    published: Published
+    """What the previous build wrote, verified on disk before a file is kept."""
     workers: int = 1
+    remember: bool = True
+    """Compute the keys the next build compares with (not for a build without a cache)."""
     previous_memos: dict[str, MemoEntry] = field(default_factory=dict)
     entries: dict[tuple[str, str], PageEntry] = field(default_factory=dict)
     memos: dict[str, MemoEntry] = field(default_factory=dict)
@@ -108,7 +94,7 @@ class PageRenderer:
         """The published page, kept without building its context, when the page is a function
         of `inputs` and the site's metadata (the world digest) and none of them changed; and
         the quick key to pass to `output` otherwise."""
-        quick = digest(self.salt, template, self.world, self.prints.of(inputs))
+        quick = self.depends.quick_key(template, inputs)
         path = output_path(url)
         entry = self.previous.get(("site", path))
         if entry is None or entry.quick != quick or not self._still_published("site", path, entry.digest):
@@ -119,10 +105,12 @@ class PageRenderer:
     def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
         parallel = self.workers > 1
-        if parallel and ("site", path) not in self.previous:
+        if not self.remember:
+            job = Job(template, context, source, None)
+        elif parallel and ("site", path) not in self.previous:
             job = Job(template, context, source, None, quick, key_in_worker=True)
         else:
-            key = self.page_key(template, context)
+            key = self.depends.page_key(template, context)
             kept = self._kept(path, key, quick)
             if kept is not None:
                 return KeptFile(path, b"", source, digest=kept.digest)
@@ -133,17 +121,9 @@ class PageRenderer:
         data, touched = render_job(self.theme, job)
         return self._done(path, job, data, touched)
 
-    def page_key(self, template: str, context: dict[str, Any]) -> str | None:
-        """The digest of what the page shows, or None if the context cannot be fingerprinted."""
-        try:
-            shown = {name: value for name, value in context.items() if name not in SALTED_KEYS}
-            return digest(self.salt, template, self.prints.of(shown))
-        except Uncacheable:
-            return None
-
     def _kept(self, path: str, key: str | None, quick: str | None) -> PageEntry | None:
         entry = self.previous.get(("site", path))
-        if key is None or entry is None or entry.key != key or entry.world not in (None, self.world):
+        if key is None or entry is None or entry.key != key or entry.world not in (None, self.depends.world):
             return None
         if not self._still_published("site", path, entry.digest):
             return None
@@ -151,10 +131,7 @@ class PageRenderer:
         return entry
 
     def _still_published(self, tree: str, path: str, digest: str) -> bool:
-        folder = self.folders.get(tree)
-        if folder is None or self.published.get(tree, {}).get(path) != digest:
-            return False
-        return os.path.isfile(os.path.join(folder, path))
+        return self.published.holds(tree, path, digest)
 
     def remembered_all(
         self, items: list[tuple[str, tuple[Any, ...]]], make: Callable[[int], tuple[list[OutputFile], Any]]
@@ -162,7 +139,7 @@ class PageRenderer:
         """For each (name, inputs) item, the files (and a picklable extra) that `make(index)`
         makes, or the same files kept from the last build when they were made from the same
         inputs and are still published as they were. Those not kept are made in workers."""
-        keys = [digest(self.salt, name, self.prints.of(inputs)) for name, inputs in items]
+        keys = [self.depends.output_key(name, inputs) for name, inputs in items]
         results: list[Made | None] = [
             self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
         ]
@@ -188,7 +165,7 @@ class PageRenderer:
 
     def _done(self, path: str, job: Job, data: bytes, touched: bool) -> OutputFile:
         if job.key is not None:
-            world = self.world if touched else None
+            world = self.depends.world if touched else None
             self.entries[("site", path)] = PageEntry(job.key, data_digest(data), world, job.quick)
         return OutputFile(path, data, job.source)
 
@@ -211,7 +188,7 @@ class PageRenderer:
         return done
 
     def _render_in_worker(self, job: Job) -> RenderedPage:
-        key = self.page_key(job.template, job.context) if job.key_in_worker else job.key
+        key = self.depends.page_key(job.template, job.context) if job.key_in_worker else job.key
         try:
             data, touched = render_job(self.theme, job)
         except jinja2.TemplateError as exc:

@@ -50,13 +50,14 @@ class Sitemap:
     file's date, a generated page's the build date.
 
     An internal playbook should not be indexed by search engines: robots.txt disallows
-    everything and every page carries a noindex meta tag, unless the site is `public`.
+    everything and every page carries a noindex meta tag. A `public` site allows both and
+    names its sitemap.
     """
 
     def generate(self, site: SiteContext) -> Iterator[OutputFile]:
-        rule = b"Allow" if site.playbook.config.public else b"Disallow"
-        yield OutputFile("robots.txt", b"User-agent: *\n" + rule + b": /\n", "robots.txt")
-        site_url = site.playbook.config.site_url
+        config = site.playbook.config
+        site_url = config.site_url
+        yield OutputFile("robots.txt", robots_txt(config.public, site_url).encode("utf-8"), "robots.txt")
         if site_url:
             text = site.theme.render("sitemap.xml", entries=sitemap_entries(site, site_url))
             yield OutputFile("sitemap.xml", text.encode("utf-8"), "sitemap.xml")
@@ -74,3 +75,10 @@ def sitemap_entries(site: SiteContext, site_url: str) -> list[tuple[str, str]]:
         day = doc.updated if doc is not None else playbook.build_date
         entries.add((absolute(site_url, url), day.isoformat()))
     return sorted(entries)
+
+
+def robots_txt(public: bool, site_url: str | None) -> str:
+    if not public:
+        return "User-agent: *\nDisallow: /\n"
+    sitemap = f"Sitemap: {site_url}sitemap.xml\n" if site_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}"

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from generator import depends
 from generator.i18n import Localizer
 from generator.model import Document, Playbook
 from generator.site.context import OutputFile, SiteContext
@@ -26,7 +27,7 @@ def event_uid(doc: Document, kind: str, host: str) -> str:
 def campaign_events(doc: Document, i18n: Localizer, site_url: str | None, host: str) -> list[Event]:
     """Two all-day events: the launch day and the last day of the campaign."""
     campaign = meta(doc)
-    stamp = dt.datetime.fromtimestamp(doc.mtime, dt.UTC).replace(microsecond=0)
+    stamp = doc.changed.astimezone(dt.UTC)
     events = []
     for kind, day, summary in (
         ("launch", campaign.start, i18n.gettext("Launch: %(title)s", title=doc.title)),
@@ -70,7 +71,7 @@ class CampaignCalendar:
         playbook = site.playbook
         for lang in playbook.languages:
             campaigns = playbook.campaigns(lang)
-            inputs = (lang, [(doc, doc.mtime) for doc in campaigns])
+            inputs = depends.calendar(lang, campaigns)
             yield from site.remembered(f"calendar:{lang}", inputs, lambda lang=lang: self.calendar(site, lang)).files
 
     @staticmethod

@@ -56,7 +56,7 @@ def home_summary(playbook: Playbook, lang: str, limit: int = LIMIT) -> HomeSumma
     follow_ups = playbook.follow_ups_in(lang)
     reports_due = follow_ups_due(follow_ups, today)
     originals = [doc for doc in playbook.in_language(lang) if doc.fallback_of is None]
-    recent = sorted(originals, key=lambda doc: (-doc.mtime, doc.title.casefold()))[:limit]
+    recent = sorted(originals, key=lambda doc: (-doc.changed.timestamp(), doc.title.casefold()))[:limit]
     return HomeSummary(
         running=[doc for doc in campaigns if status[doc] == "running"],
         next_launches=[doc for doc in campaigns if status[doc] == "planned"][:limit],
@@ -66,5 +66,5 @@ def home_summary(playbook: Playbook, lang: str, limit: int = LIMIT) -> HomeSumma
         reviews=due[:limit],
         follow_ups=reports_due[:limit],
         reviews_total=len(due) + len(reports_due),
-        recent=[(doc, dt.date.fromtimestamp(doc.mtime)) for doc in recent],
+        recent=[(doc, doc.updated) for doc in recent],
     )

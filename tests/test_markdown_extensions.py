@@ -1,0 +1,192 @@
+"""The Python-Markdown / PyMdown syntax Material sites use, rendered in every project:
+details, content tabs, snippets, attribute lists, abbreviations, markdown in HTML, marks,
+emoji, highlighted code (in pages and e-mail), and plugin syntax left out with a warning."""
+
+from __future__ import annotations
+
+import email
+import re
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import NamedTuple
+
+import lxml.html
+import pytest
+
+from generator.markdown.highlight import highlight_css
+from tests.conftest import Project, run_cli
+
+BUILTIN_ASSETS = Path(__file__).resolve().parent.parent / "themes" / "playbook" / "assets"
+
+
+def prose(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(html).xpath("//div[@class='prose']")[0]
+
+
+class Built(NamedTuple):
+    project: Project
+    output: str
+
+    def read(self, rel: str) -> str:
+        return self.project.read(rel)
+
+
+@pytest.fixture
+def built(project: Project) -> Built:
+    project.page(
+        "guide.md",
+        "title: Guide",
+        '''
+        ??? note "Folded"
+            Hidden *text*.
+
+        ???+ tip
+            Shown.
+
+        === "cURL"
+
+            ```bash
+            curl https://example.org
+            ```
+
+        === "Python"
+
+            ```python title="get.py"
+            import httpx
+            ```
+
+        ## Install { #setup .wide }
+
+        [Start](index.md){ .button onclick="steal()" }
+
+        A closing paragraph.
+        {: .lead }
+
+        The HTML spec, ==marked== ^^added^^ ~~removed~~ :rocket:
+
+        *[HTML]: Hyper Text Markup Language
+
+        <div class="cards" markdown>
+        - **bold** card
+        </div>
+
+        ```mermaid
+        graph TD; A-->B;
+        ```
+
+        - [x] done
+
+        --8<-- "snippets/part.md:2:3"
+
+        --8<-- "snippets/code.py:main"
+
+        --8<-- "../outside.md"
+        ''',
+    )
+    project.write("snippets/part.md", "line one\nline *two*\nline three\nline four\n")
+    project.write("snippets/code.py", "x = 0\n# --8<-- [start:main]\ndef main():\n    pass\n# --8<-- [end:main]\n")
+    project.write("../outside.md", "secret\n")
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    return Built(project, result.output)
+
+
+def test_details_tabs_and_highlighted_code(built: Built) -> None:
+    body = prose(built.read("site/guide/index.html"))
+    folded, shown = body.xpath("details")
+    assert folded.get("open") is None and folded.xpath("summary")[0].text == "Folded"
+    assert shown.get("open") is not None and shown.xpath("summary")[0].text == "Tip"
+    labels = body.xpath("//div[@class='tabbed-set']/label")
+    assert [label.text for label in labels] == ["cURL", "Python"]
+    radios = body.xpath("//div[@class='tabbed-set']/input[@type='radio']")
+    assert [r.get("checked") is not None for r in radios] == [True, False]
+    python = body.xpath("//div[@class='tabbed-content'][2]//div[@class='highlight']")[0]
+    assert python.xpath("span[@class='filename']")[0].text == "get.py"
+    assert python.xpath(".//span[@class='kn']")[0].text == "import"
+    assert "curl" in body.xpath("//code[@class='language-bash']")[0].text_content()
+
+
+def test_attribute_lists_abbreviations_marks_and_emoji(built: Built) -> None:
+    html = built.read("site/guide/index.html")
+    body = prose(html)
+    heading = body.xpath("h2")[0]
+    assert (heading.get("id"), heading.get("class"), heading.text) == ("setup", "wide", "Install")
+    button = body.xpath("//a[@class='button']")[0]
+    assert button.get("onclick") is None and button.get("href") == "../"
+    assert body.xpath("p[@class='lead']")[0].text == "A closing paragraph."
+    assert body.xpath("//abbr")[0].get("title") == "Hyper Text Markup Language"
+    assert [body.xpath(f"//{tag}")[0].text for tag in ("mark", "ins", "del")] == ["marked", "added", "removed"]
+    assert "🚀" in body.text_content() and "*[HTML]" not in body.text_content()
+
+
+def test_markdown_in_html_diagrams_and_task_lists(built: Built) -> None:
+    body = prose(built.read("site/guide/index.html"))
+    card = body.xpath("div[@class='cards']")[0]
+    assert card.get("markdown") is None and card.xpath("ul/li/strong")[0].text == "bold"
+    assert body.xpath("pre[@class='mermaid']/code")[0].text.startswith("graph TD; A-->B;")
+    assert body.xpath("//input[@type='checkbox']")[0].get("checked") is not None
+
+
+def test_snippets_include_line_ranges_and_sections_inside_the_project_only(built: Built) -> None:
+    html = built.read("site/guide/index.html")
+    text = prose(html).text_content()
+    assert "line two" in text and "line one" not in text and "line four" not in text
+    assert "def main():" in text and "x = 0" not in text and "[start:main]" not in text
+    assert "secret" not in text and "--8<--" not in html
+    output = built.output
+    assert "content/guide.md:" in output and "snippet: warning: '../outside.md' not found in the project" in output
+
+
+def test_plugin_syntax_is_left_out_with_a_warning_naming_the_plugin(tmp_path: Path) -> None:
+    project = Project(tmp_path / "plugins")
+    project.write("mkdocs.yml", "site_name: P\n")
+    project.write(
+        "docs/index.md",
+        "# API\n\n::: package.module\n    options:\n      members: true\n\n"
+        "Version {{ config.version }} of :material-open-in-new: it.\n\n`{{ kept in code }}`\n",
+    )
+    result = run_cli("build", str(project.root))
+    assert result.exit_code == 0
+    needs = "it needs an API docs plugin (mkdocstrings, mkautodoc)"
+    assert f"docs/index.md:3: plugin: warning: '::: package.module' left out: {needs}" in result.output
+    assert "docs/index.md:7: plugin: warning: '{{ config.version }}' left out: it needs the macros plugin" in (
+        result.output
+    )
+    assert "docs/index.md:7: icon: warning: icon :material-open-in-new: left out" in result.output
+    body = prose(project.read("site/index.html"))
+    assert ":::" not in body.text_content() and "{{ config" not in body.text_content()
+    assert "members" not in body.text_content() and "material-open" not in body.text_content()
+    assert body.xpath("//code")[0].text == "{{ kept in code }}"
+
+
+def test_the_theme_highlight_css_is_generated_from_pygments() -> None:
+    css = (BUILTIN_ASSETS / "highlight.css").read_text(encoding="utf-8")
+    assert css == highlight_css()
+    assert ':root[data-theme="dark"] .highlight .k' in css and "@media (prefers-color-scheme: dark)" in css
+
+
+def test_pages_link_the_highlight_styles_and_copy_button(built: Built) -> None:
+    page = built.read("site/guide/index.html")
+    for asset in ("highlight", "markdown"):
+        assert re.search(rf'<link rel="stylesheet" href="\.\./_playbook/{asset}\.[0-9a-f]+\.css">', page)
+    assert re.search(r'<script src="\.\./_playbook/code\.[0-9a-f]+\.js" defer></script>', page)
+
+
+def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
+    project.page(
+        "newsletters/issue-1.md",
+        "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01",
+        "Try this:\n\n```python\nimport this\n```\n",
+    )
+    assert project.cli("build").exit_code == 0
+    message = email.message_from_bytes(project.read("newsletters/issue-1/message.eml").encode(), policy=default_policy)
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    keyword = lxml.html.fromstring(html).xpath("//pre//span[text()='import']")[0]
+    assert "color" in keyword.get("style", "") and keyword.get("class") is None
+
+
+def test_a_bang_starts_a_new_tab_set(project: Project) -> None:
+    project.page("tabs.md", "title: Tabs", '=== "A"\n\n    a\n\n===! "B"\n\n    b\n\n=== "C"\n\n    c\n')
+    assert project.cli("build").exit_code == 0
+    sets = prose(project.read("site/tabs/index.html")).xpath("div[@class='tabbed-set']")
+    assert [s.xpath("label/text()") for s in sets] == [["A"], ["B", "C"]]

@@ -1,0 +1,96 @@
+"""Parity with MkDocs itself: fixture projects written for these tests (tests/parity/*, one
+per flavour: plain MkDocs, Material-style PyMdown extensions) are built by MkDocs (default
+theme) and by Playbook. Every page MkDocs writes must exist at the same path, its heading ids
+must be MkDocs' (at least 98% of pages and ids together), and no Playbook page may show raw
+extension syntax."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as mkdocs_config
+
+from tests.conftest import run_cli
+
+FIXTURES = Path(__file__).resolve().parent / "parity"
+HEADINGS = "h2 or self::h3 or self::h4 or self::h5 or self::h6"
+# What a page would show if an extension's syntax were not rendered.
+RAW_SYNTAX = re.compile(r'!!!|\?\?\?|=== "|--8<--|\{:|\{ ?[#.]|:::|\*\[|==\w|\^\^|~~|:[a-z_]+:|markdown>|\[\^\d\]')
+
+
+@dataclass
+class Parity:
+    """Pages and heading ids MkDocs wrote, and which of them Playbook wrote the same."""
+
+    expected: int = 0
+    matched: int = 0
+    differences: list[str] = field(default_factory=list)
+
+    def compare(self, what: str, mkdocs: object, playbook: object) -> None:
+        self.expected += 1
+        if mkdocs == playbook:
+            self.matched += 1
+        else:
+            self.differences.append(f"{what}: MkDocs {mkdocs!r}, Playbook {playbook!r}")
+
+    @property
+    def ratio(self) -> float:
+        return self.matched / self.expected if self.expected else 0.0
+
+
+def mkdocs_pages(site: Path) -> dict[str, list[str]]:
+    """Heading ids (h2-h6) of every page MkDocs wrote, by output path (HTML files that are
+    not pages of the theme, such as a project's own templates, are left out)."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel == "404.html" or rel.startswith("search/"):
+            continue
+        main = lxml.html.fromstring(path.read_text(encoding="utf-8")).xpath("//div[@role='main']")
+        if main:
+            pages[rel] = main[0].xpath(f".//*[self::{HEADINGS}]/@id")
+    return pages
+
+
+def playbook_prose(site: Path, rel: str) -> lxml.html.HtmlElement | None:
+    path = site / rel
+    if not path.is_file():
+        return None
+    found = lxml.html.fromstring(path.read_text(encoding="utf-8")).xpath("//div[@class='prose']")
+    return found[0] if found else None
+
+
+def visible_text(prose: lxml.html.HtmlElement) -> str:
+    """The words a reader sees, code blocks left out (they may show syntax on purpose)."""
+    for code in prose.xpath(".//code"):
+        code.drop_tree()
+    return prose.text_content()
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if (p / "mkdocs.yml").is_file()))
+def test_playbook_writes_mkdocs_pages_and_heading_ids(fixture: str, tmp_path: Path) -> None:
+    project = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, project)
+    mkdocs_site = tmp_path / "mkdocs-site"
+    mkdocs_build(mkdocs_config(str(project / "mkdocs.yml"), site_dir=str(mkdocs_site)))
+    result = run_cli("build", str(project))
+    assert result.exit_code == 0, result.output
+    assert ": warning: " not in result.output, result.output
+    site = project / "site"
+    parity = Parity()
+    for rel, ids in mkdocs_pages(mkdocs_site).items():
+        prose = playbook_prose(site, rel)
+        parity.compare(f"{rel} exists", True, prose is not None)
+        if prose is None:
+            continue
+        parity.compare(f"{rel} heading ids", ids, prose.xpath(f".//*[self::{HEADINGS}]/@id"))
+        raw = RAW_SYNTAX.findall(visible_text(prose))
+        assert not raw, f"{rel} shows raw syntax {raw}"
+    assert parity.expected > 10
+    assert parity.ratio >= 0.98, "\n".join(parity.differences)
