@@ -249,6 +249,7 @@ class MkDocsSettings:
             "url_style": "mkdocs",
             "directory_urls": bool(raw.get("use_directory_urls", True)),
             "public": bool(raw.get("public", bool(site_url))),
+            "tracking": {"share_pages": False},  # a docs site has no share buttons
             "repo_url": repo_url,
             "repo_name": raw.get("repo_name") or (_repo_name(repo_url) if repo_url else None),
             "edit_url": _edit_url(repo_url, raw.get("edit_uri"), raw.get("edit_uri_template"), docs_dir),

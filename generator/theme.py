@@ -86,10 +86,9 @@ def _tag_url(context: jinja2.runtime.Context, tag: str) -> str:
 
 @jinja2.pass_context
 def _share_links(context: jinja2.runtime.Context, doc: Any) -> list[ShareLink]:
-    """A page's tracked share links, worked out only for the pages actually rendered; none
-    unless the site shares its pages (`public: true` or `tracking.share_pages`)."""
-    config = context["site"]
-    return page_share_links(doc, config) if doc is not None and config.shares_pages else []
+    """A page's tracked share links, worked out only for the pages actually rendered (the
+    templates ask only where the site shares its pages, see `Presence.share`)."""
+    return page_share_links(doc, context["site"]) if doc is not None else []
 
 
 def _safe(html: str) -> Markup:

@@ -77,9 +77,8 @@ def test_contents_list_nests_headings_down_to_level_four(project):
 def test_pages_load_no_search_ui_before_it_is_used(project):
     build(project.root)
     page = html(project, "index.html")
-    assert page.xpath("//head/link[@rel='stylesheet']/@href") == [
-        next(h for h in page.xpath("//head/link/@href") if "playbook." in h)
-    ], "the theme's stylesheet is the only one that blocks rendering"
+    sheets = page.xpath("//head/link[@rel='stylesheet']/@href")
+    assert sheets and all(h.startswith("_playbook/") for h in sheets), "only the theme's stylesheets block rendering"
     assert not [s for s in page.xpath("//script/@src") if "pagefind" in s]
     box = page.xpath("//div[@class='site-search']")[0]
     assert box.get("data-bundle") == "pagefind/"
@@ -115,7 +114,9 @@ def test_a_public_site_shares_its_pages_and_may_be_indexed(make_project):
     build(project.root)
     shares = html(project, "guide/index.html").xpath("//aside[contains(@class, 'share')]//a/text()")
     assert shares == ["LinkedIn", "X", "Facebook", "WhatsApp", "E-mail"]
-    assert project.read("site/robots.txt") == "User-agent: *\nAllow: /\n"
+    assert project.read("site/robots.txt") == (
+        "User-agent: *\nAllow: /\nSitemap: https://intranet.example.com/playbook/sitemap.xml\n"
+    )
     assert not html(project, "index.html").xpath("//meta[@name='robots']")
 
 

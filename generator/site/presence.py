@@ -19,7 +19,8 @@ class Presence:
     reviews: bool
     results: bool
     share: bool
-    """Share buttons: for a playbook with newsletters or campaigns, or `tracking` settings."""
+    """Share buttons on site pages: only where outsiders can open what is shared (`public:
+    true`), or as `tracking.share_pages` says."""
 
 
 def presence(playbook: Playbook) -> Presence:
@@ -35,5 +36,5 @@ def presence(playbook: Playbook) -> Presence:
         tags=any(doc.meta.tags for doc in docs),
         reviews=issues_due or any(doc.meta.review is not None for doc in docs),
         results=any(getattr(doc.meta, "objectives", None) for doc in docs),
-        share=campaigns or newsletters or "tracking" in config.model_fields_set,
+        share=config.shares_pages,
     )
