@@ -49,7 +49,7 @@ screenshots: $(TEST_STAMP)
 
 # Re-extract the theme's UI strings into messages.pot and update every messages.po.
 i18n: $(STAMP)
-	$(BIN)/python -m generator.catalogs update
+	$(BIN)/python -m generator.commands.catalogs update
 
 # Deletes only what Playbook wrote (its marker is in the folder); never content or themes.
 clean: $(STAMP)

@@ -82,7 +82,7 @@ HUGO_LAYOUTS = {
 SERVE_SCRIPT = """
 import sys, tempfile, time
 from pathlib import Path
-from generator.serve import preview_session
+from generator.commands.serve import preview_session
 root, page = Path(sys.argv[1]), Path(sys.argv[2])
 session = preview_session(root, Path(tempfile.mkdtemp(prefix="bench-serve-")))
 session.run()

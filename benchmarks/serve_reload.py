@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.serve import PreviewServer
+from generator.commands.serve import PreviewServer
 
 SECTIONS = ("strategy", "guidelines", "campaigns", "handbook")
 TARGET_MS = 300

@@ -27,7 +27,7 @@ from babel.numbers import (
 )
 from babel.support import NullTranslations, Translations
 
-from generator.doctypes import TYPES
+from generator.content.doctypes import TYPES
 from generator.msgids import Msgid, gettext_noop, pgettext_noop
 from generator.urls import folder_title
 

@@ -1,4 +1,4 @@
-"""UI strings marked in Python, so that `generator.catalogs` extracts them into the theme's
+"""UI strings marked in Python, so that `generator.commands.catalogs` extracts them into the theme's
 catalogs. Translating them is the Localizer's job (`generator.i18n`)."""
 
 from __future__ import annotations

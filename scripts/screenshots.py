@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.build import build
+from generator.build.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "screenshots"

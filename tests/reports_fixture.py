@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from tests.conftest import Project
 
 BUILD_DATE = dt.date(2026, 4, 15)

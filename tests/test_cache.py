@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from generator.errors import BuildFailed
-from generator.theme import BUILTIN_THEME
+from generator.site.theme import BUILTIN_THEME
 
 DAY = dt.date(2026, 11, 20)
 

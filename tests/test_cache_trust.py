@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import uptodate
-from generator.cache import CACHE_FILE
+from generator.build import uptodate
+from generator.build.cache import CACHE_FILE
 from tests.conftest import Project, run_cli
 
 NOTHING_CHANGED = "nothing changed since the last build"

@@ -1,4 +1,4 @@
-"""The registry of document types (generator/doctypes.py) is the one place a type is declared:
+"""The registry of document types (generator/content/doctypes.py) is the one place a type is declared:
 each type has its layout, archetype and translated label in the built-in theme, the views
 that list it can read it, and validation, pages and `playbook new` follow the registry."""
 
@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.doctypes import NAMES, TYPES, DocType, listed_in
+from generator.content.doctypes import NAMES, TYPES, DocType, listed_in
+from generator.content.schema import Campaign, Newsletter
 from generator.i18n import Localizer, load_translations
-from generator.schema import Campaign, Newsletter
-from generator.theme import BUILTIN_THEME
+from generator.site.theme import BUILTIN_THEME
 from generator.urls import folder_title
 from tests.conftest import Project, run_cli
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, load_playbook, site_context, site_generators
-from generator.cache import CacheState
+from generator.build.cache import CacheState
+from generator.build.pipeline import BuildOptions, load_playbook, site_context, site_generators
 from generator.errors import Problems
 from generator.site.context import SiteContext
 from generator.site.fragments import SharedSidebar, render_sidebar

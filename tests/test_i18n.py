@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from tests.conftest import BASIC_PEOPLE, Project
 
 CONFIG = """\

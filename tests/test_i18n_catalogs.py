@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from generator.catalogs import TEMPLATE, missing_translations, update
+from generator.commands.catalogs import TEMPLATE, missing_translations, update
 from generator.i18n import Localizer, catalog_path, load_translations
-from generator.theme import BUILTIN_THEME
+from generator.site.theme import BUILTIN_THEME
 from tests.conftest import Project
 
 LANGUAGES = ("es", "bg", "fi")

@@ -14,9 +14,10 @@ import lxml.html
 import pytest
 
 from generator.markdown.highlight import highlight_css
+from generator.site.theme import BUILTIN_THEME
 from tests.conftest import Project, run_cli
 
-BUILTIN_ASSETS = Path(__file__).resolve().parent.parent / "themes" / "playbook" / "assets"
+BUILTIN_ASSETS = BUILTIN_THEME / "assets"
 
 
 def prose(html: str) -> lxml.html.HtmlElement:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from generator.config import NavItem, NavOutline
-from generator.mkdocs_project import outline_from_nav
+from generator.config.mkdocs_yml import outline_from_nav
+from generator.config.settings import NavItem, NavOutline
 from tests.conftest import Project, run_cli
 
 BASE_YML = """\

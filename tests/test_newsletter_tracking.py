@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.tracking import is_trackable, link_id, share_links, short_code, tag_url, utm_params
+from generator.newsletter.tracking import is_trackable, link_id, share_links, short_code, tag_url, utm_params
 
 PARAMS = utm_params("newsletter", "email", "issue-15", "book-now-abc123")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from generator.errors import BuildFailed
 
 DAY = dt.date(2026, 11, 20)

@@ -12,13 +12,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.assemble import validate_document
-from generator.config import MarkdownSettings, parse_config
-from generator.doctypes import ALL_KEYS, TYPES
+from generator.config.settings import MarkdownSettings, parse_config
+from generator.content.doctypes import ALL_KEYS, TYPES
+from generator.content.reader import SourceFile, read_markdown, split_front_matter
+from generator.content.validate import validate_document
+from generator.content.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 from generator.errors import Problems
 from generator.markdown.engine import parse, render
-from generator.reader import SourceFile, read_markdown, split_front_matter
-from generator.yamlsource import LocatedYaml, YamlError, load_front_matter, load_located
 from tests.conftest import BASIC_CONFIG, BASIC_PEOPLE, Project
 
 CONFIG = parse_config(BASIC_CONFIG + "languages: {en: English, es: Español}\n", "playbook.yml")

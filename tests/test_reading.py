@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.config import parse_config
+from generator.config.settings import parse_config
+from generator.content.reader import split_front_matter
+from generator.content.yamlsource import YamlError, load_located
 from generator.errors import BuildFailed
-from generator.reader import split_front_matter
-from generator.yamlsource import YamlError, load_located
 
 
 def test_front_matter_split_reports_where_the_body_starts():

@@ -19,7 +19,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, Session
+from generator.build.pipeline import BuildOptions, Session
+from generator.site.theme import BUILTIN_THEME
 from tests.conftest import run_cli
 
 EXAMPLE = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ class Editor:
         override = self.root / "themes" / "templates" / "base.html"
         if not override.exists():
             override.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(EXAMPLE / "themes" / "playbook" / "templates" / "base.html", override)
+            shutil.copy(BUILTIN_THEME / "templates" / "base.html", override)
         text = override.read_text(encoding="utf-8")
         override.write_text(text.replace("</body>", f"<!-- {number} --></body>", 1), encoding="utf-8")
 

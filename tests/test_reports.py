@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from generator.build import BuildOptions, load_playbook
+from generator.build.pipeline import BuildOptions, load_playbook
+from generator.commands.scaffold import NewDocument, create_document
 from generator.errors import Problems
-from generator.scaffold import NewDocument, create_document
 from tests.conftest import run_cli
 from tests.reports_fixture import BUILD_DATE, REPORTS, build_reports_site, run, write_reports_playbook
 

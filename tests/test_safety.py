@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import MARKER, build_lock
+from generator.build.output import MARKER, build_lock
 from tests.conftest import BASIC_CONFIG, Project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.doctypes import NAMES
+from generator.content.doctypes import NAMES
 from tests.conftest import Project, run_cli
 
 TODAY = dt.date.today().isoformat()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import search
-from generator.build import build
+from generator.build.pipeline import build
 from generator.errors import BuildFailed
+from generator.site import search
 
 MULTILINGUAL = """\
 site_name: Test Playbook

@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.serve import OVERLAY_ID, PreviewServer
+from generator.build.pipeline import BuildOptions, build
+from generator.commands.serve import OVERLAY_ID, PreviewServer
 from tests.conftest import Project
 
 VERSION = re.compile(r"\}\)\((\d+), \d+\);")

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin
 import lxml.html
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from tests.linkcheck import broken_links
 
 REPO = Path(__file__).resolve().parent.parent

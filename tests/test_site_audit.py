@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.serve import OVERLAY_ID, PreviewServer
+from generator.commands.serve import OVERLAY_ID, PreviewServer
 from tests.conftest import Project, assert_no_console_errors
 from tests.site_audit import (
     DESKTOP,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from generator.build import build
+from generator.build.pipeline import build
 from tests.conftest import BASIC_CONFIG, Project
 
 MULTILINGUAL = BASIC_CONFIG + "languages: {en: English, es: Español}\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.uptodate import CACHE_FOLDER, STAMP_FILE
+from generator.build.uptodate import CACHE_FOLDER, STAMP_FILE
 from tests.conftest import Project
 
 NOTHING_CHANGED = "nothing changed since the last build"

@@ -15,9 +15,9 @@ import pytest
 from icalendar import Calendar
 from lxml import html
 
-from generator.build import BuildOptions, load_playbook
+from generator.build.pipeline import BuildOptions, load_playbook
 from generator.errors import Problems
-from generator.views import campaigns as cv
+from generator.site.views import campaigns as cv
 from tests.views_fixture import BUILD_DATE, build_views_site, write_views_playbook
 
 SVG = "{http://www.w3.org/2000/svg}"

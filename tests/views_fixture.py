@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from tests.conftest import BASIC_PEOPLE, Project
 
 BUILD_DATE = dt.date(2026, 6, 15)

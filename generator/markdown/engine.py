@@ -16,7 +16,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from generator.config import MarkdownSettings
+from generator.config.settings import MarkdownSettings
 from generator.markdown.abbreviations import abbreviations_plugin
 from generator.markdown.admonitions import admonitions_plugin
 from generator.markdown.attr_list import attr_list_plugin

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from generator.config import HeadingIds
+from generator.config.settings import HeadingIds
 from generator.markdown.title_heading import DROPPED_KEY
 from generator.urls import slugify as playbook_slugify
 

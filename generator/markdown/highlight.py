@@ -3,7 +3,7 @@ styled by the theme's highlight.css, in light and dark), a `title="file.py"` bec
 name above the block, and `mermaid` diagrams are kept as `<pre class="mermaid">` for a
 diagram script. Lexers and formatters are made once per process: highlighting stays cheap.
 
-Run `python -m generator.markdown.highlight > themes/playbook/assets/highlight.css` after
+Run `python -m generator.markdown.highlight > generator/site/builtin_theme/assets/highlight.css` after
 changing the styles.
 """
 

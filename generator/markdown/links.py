@@ -19,8 +19,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from generator.content.model import ContentPath, Document, Playbook
 from generator.errors import Problem
-from generator.model import ContentPath, Document, Playbook
 from generator.urls import absolute, href
 
 RESOLVER_KEY = "resolver"

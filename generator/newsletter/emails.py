@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from generator import depends
+from generator.build import depends
+from generator.content.model import Document
+from generator.content.schema import Newsletter
 from generator.errors import Problem
 from generator.markdown.engine import ParsedBody, parse, render
-from generator.model import Document
 from generator.newsletter.images import fitted, image_size
 from generator.newsletter.inline import MERGE_TAG_PLACEHOLDER, inline_css
 from generator.newsletter.issue import SHORT_LINK_FOLDER, Issue, Tracker, is_public, issue_of
@@ -25,10 +26,9 @@ from generator.newsletter.links import PUBLIC_FILES, EmailLinkResolver, assets_b
 from generator.newsletter.lint import lint_email
 from generator.newsletter.message import build_message, links_csv, short_link_rows, unsubscribe_slot
 from generator.newsletter.text import References, render_text
-from generator.schema import Newsletter
+from generator.newsletter.tracking import share_links
 from generator.site.context import OutputFile, SiteContext
 from generator.site.rendering import Tree
-from generator.tracking import share_links
 from generator.urls import absolute
 
 PREHEADER_PADDING = "\u200c\u00a0" * 90  # keeps the body's first words out of the inbox preview

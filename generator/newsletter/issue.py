@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.config import Config
-from generator.model import Document
-from generator.schema import Newsletter
-from generator.tracking import ShareLink, is_trackable, link_id, share_links, short_code, tag_url, utm_params
+from generator.config.settings import Config
+from generator.content.model import Document
+from generator.content.schema import Newsletter
+from generator.newsletter.tracking import ShareLink, is_trackable, link_id, share_links, short_code, tag_url, utm_params
 from generator.urls import absolute
 
 SHORT_LINK_FOLDER = "go"

@@ -12,12 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from generator.config import Config
+from generator.config.settings import Config
+from generator.content.model import Asset, Document, Playbook
+from generator.content.schema import Newsletter
 from generator.errors import Problem
 from generator.markdown.links import LinkResolver, Target
-from generator.model import Asset, Document, Playbook
 from generator.newsletter.issue import is_public, public_web_url
-from generator.schema import Newsletter
 from generator.urls import absolute
 
 PUBLIC_FILES = "files"

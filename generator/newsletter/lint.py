@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import lxml.html
 
+from generator.content.model import Document
+from generator.content.schema import Newsletter
 from generator.errors import Problem
-from generator.model import Document
-from generator.schema import Newsletter
-from generator.tracking import MERGE_TAG
+from generator.newsletter.tracking import MERGE_TAG
 
 ABSOLUTE = ("http://", "https://", "mailto:", "tel:", "sms:", "#")
 FORBIDDEN = {

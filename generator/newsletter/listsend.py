@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
-from generator.config import Config
+from generator.config.settings import Config
 from generator.errors import Problem
 from generator.newsletter.send import (
     Connection,

@@ -11,8 +11,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from generator.config import Config
-from generator.config import Newsletter as NewsletterSettings
+from generator.config.settings import Config
+from generator.config.settings import Newsletter as NewsletterSettings
 from generator.newsletter.issue import Issue, TrackedLink
 
 LINK_COLUMNS = ("position", "anchor_text", "original_url", "tracked_url", "short_code", "short_url")

@@ -25,8 +25,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.config import Config, Smtp
-from generator.config import Newsletter as NewsletterSettings
+from generator.config.settings import Config, Smtp
+from generator.config.settings import Newsletter as NewsletterSettings
 from generator.newsletter.message import (
     ADDRESS_SLOT,
     POLICY,
@@ -34,7 +34,7 @@ from generator.newsletter.message import (
     set_list_unsubscribe,
     unsubscribe_targets,
 )
-from generator.tracking import unsubscribe_token
+from generator.newsletter.tracking import unsubscribe_token
 
 MESSAGE = "message.eml"
 TEST_PREFIX = "[Test] "

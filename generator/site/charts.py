@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import History
+from generator.content.model import History
 
 WIDTH = 240
 HEIGHT = 72

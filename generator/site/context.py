@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
+from generator.content.model import Document, Playbook
 from generator.errors import Problems
 from generator.i18n import Localizer
 from generator.markdown.headings import TOC_DEEPEST, Heading, TocEntry, contents
-from generator.model import Document, Playbook
-from generator.nav import Navigation
-from generator.search import ui_translations
 from generator.site.fragments import Fragments
+from generator.site.nav import Navigation
 from generator.site.presence import Presence, presence
 from generator.site.rendering import Made, OutputFile, PageRenderer
-from generator.theme import Theme
+from generator.site.search import ui_translations
+from generator.site.theme import Theme
 from generator.urls import absolute, href
 
 

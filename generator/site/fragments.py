@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import urls
-from generator.nav import SidebarEntry
+from generator.site.nav import SidebarEntry
 
 SIDEBAR_TEMPLATE = "partials/sidebar_tree.html"
 SidebarKey = tuple[int, str, str, str]

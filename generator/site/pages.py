@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from generator import depends
-from generator.model import Document
-from generator.nav import NavNode
+from generator.build import depends
+from generator.content.model import Document
 from generator.site.context import OutputFile, SiteContext
-from generator.views.home import home_summary
+from generator.site.nav import NavNode
+from generator.site.views.home import home_summary
 
 
 class DocumentPages:

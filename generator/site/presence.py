@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Playbook
-from generator.schema import Campaign, Newsletter
+from generator.content.model import Playbook
+from generator.content.schema import Campaign, Newsletter
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from typing import Any, Literal, NamedTuple
 
 import jinja2
 
-from generator.cache import MemoEntry, PageEntry, PublishedFile, data_digest
-from generator.depends import Dependencies, WatchedPlaybook
+from generator.build.cache import MemoEntry, PageEntry, PublishedFile, data_digest
+from generator.build.depends import Dependencies, WatchedPlaybook
+from generator.build.output import Published
+from generator.build.parallel import fork_map
 from generator.errors import Problems
-from generator.output import Published
-from generator.parallel import fork_map
-from generator.theme import Theme
+from generator.site.theme import Theme
 from generator.urls import output_path
 
 Tree = Literal["site", "newsletters", "public"]
