@@ -138,13 +138,16 @@ class PageRenderer:
     ) -> list[Made]:
         """For each (name, inputs) item, the files (and a picklable extra) that `make(index)`
         makes, or the same files kept from the last build when they were made from the same
-        inputs and are still published as they were. Those not kept are made in workers."""
+        inputs and are still published as they were. Those not kept are made in workers, all
+        but the first: made here, it loads what the others share (modules, templates, memos)
+        once, before the workers fork."""
         keys = [self.depends.output_key(name, inputs) for name, inputs in items]
         results: list[Made | None] = [
             self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
         ]
         missing = [index for index, result in enumerate(results) if result is None]
-        made = fork_map(lambda index: _made_safely(make, index), missing, self.workers)
+        made = [_made_safely(make, index) for index in missing[:1]]
+        made += fork_map(lambda index: _made_safely(make, index), missing[1:], self.workers)
         for index, (files, extra) in zip(missing, map(_unwrap, made), strict=True):
             name, _ = items[index]
             described = tuple(PublishedFile(f.tree, f.path, f.source, data_digest(f.data)) for f in files)
