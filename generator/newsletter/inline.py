@@ -21,21 +21,20 @@ from typing import Any, NamedTuple
 
 MERGE_TAG_PLACEHOLDER = "playbook-merge-tag-unsubscribe"
 MEMO_SIZE = 16  # stylesheets remembered (a `serve` session sees a few as the theme is edited)
+PREMAILER_OPTIONS: dict[str, Any] = {
+    "allow_network": False,
+    "keep_style_tags": False,
+    "remove_classes": False,
+    "strip_important": False,
+    "disable_validation": True,
+    "disable_basic_attributes": ("width", "height"),  # keep the markup's pixel sizes, never height="auto"
+    "cssutils_logging_level": logging.CRITICAL,
+}
 
 
 def inline_css(html: str, unsubscribe_tag: str) -> str:
     """The e-mail document with styles inlined; `MERGE_TAG_PLACEHOLDER` becomes `unsubscribe_tag`."""
-    inliner = _memo_premailer()(
-        html,
-        allow_network=False,
-        keep_style_tags=False,
-        remove_classes=False,
-        strip_important=False,
-        disable_validation=True,
-        disable_basic_attributes=["width", "height"],  # keep the markup's pixel sizes, never height="auto"
-        cssutils_logging_level=logging.CRITICAL,
-    )
-    inlined = inliner.transform(pretty_print=False)
+    inlined = memo_premailer()(html, **PREMAILER_OPTIONS).transform(pretty_print=False)
     return "<!doctype html>\n" + inlined.replace(MERGE_TAG_PLACEHOLDER, escape(unsubscribe_tag))
 
 
@@ -69,7 +68,7 @@ _STYLES: dict[StyleKey, StyleRules] = {}
 
 
 @cache
-def _memo_premailer() -> type:
+def memo_premailer() -> type:
     """The Premailer subclass (defined on first use, so that premailer loads lazily)."""
     from premailer import Premailer
 
