@@ -7,7 +7,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 
@@ -19,7 +19,25 @@ LINK_COLUMNS = ("position", "anchor_text", "original_url", "tracked_url", "short
 TOKEN_SLOT = "playbook-unsubscribe-token"  # where a send writes each recipient's token
 ADDRESS_SLOT = "playbook-unsubscribe-address"  # ... and their address (URL-encoded)
 ONE_CLICK = "List-Unsubscribe=One-Click"
-POLICY = SMTP.clone(refold_source="none")  # headers set with set_raw are written as they are
+
+
+class HeaderClasses(HeaderRegistry):
+    """The standard header registry, making each header's class once (the stock one makes a
+    new class for every header it parses: a quarter of the time of building a message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        if key not in self.made:
+            self.made[key] = super().__getitem__(name)
+        return self.made[key]
+
+
+# refold_source="none": headers set with set_raw are written as they are
+POLICY = SMTP.clone(refold_source="none", header_factory=HeaderClasses())
 
 
 def unsubscribe_slot(settings: NewsletterSettings) -> str:
