@@ -4,6 +4,7 @@ image sizes, one heading level 1, and staff issues that stay internal."""
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
 import zlib
 from urllib.parse import parse_qs, urlsplit
@@ -12,8 +13,11 @@ from xml.etree import ElementTree
 import lxml.html
 import pytest
 
+from generator.build.pipeline import BuildOptions
+from generator.newsletter.emails import absolute_body, make_issue
 from generator.newsletter.images import Size, fitted, image_size
 from tests.newsletter_fixture import config
+from tests.test_fragments import context_of
 
 PUBLIC = "https://news.example.com/"
 SETTINGS = f"  public_url: {PUBLIC}\n  unsubscribe_url: https://news.example.com/u?t={{token}}\n"
@@ -140,6 +144,44 @@ def test_public_archive_has_web_versions_an_index_and_a_feed_per_language(custom
     assert (image.get("width"), image.get("height")) == ("40", "30")
     assert (project.root / "site/newsletters/staff-1/index.html").is_file(), "the internal archive keeps every issue"
     assert (project.root / "site/newsletters/issue-3/index.html").is_file()
+
+
+def reshaped_issue(customer_project):
+    """A customer issue whose e-mail takes its first heading out, demotes the second and sizes its image."""
+    project = customer_project()
+    (project.root / "content/img").mkdir()
+    (project.root / "content/img/route.png").write_bytes(png(1200, 800))
+    body = "# Spring is here\n\n![Our route](../img/route.png)\n\n# A second big heading\n\nBye.\n"
+    project.page("newsletters/issue-3.md", ISSUE, body)
+    return project
+
+
+def test_feeds_show_the_body_as_written_while_the_email_and_web_version_reshape_it(customer_project):
+    project = reshaped_issue(customer_project)
+    build(project)
+    for page in ("newsletters/issue-3/email.html", "public/issue-3/index.html"):
+        shaped = lxml.html.document_fromstring(project.read(page))
+        assert [h.text_content() for h in shaped.xpath("//h1")] == ["Spring is here"], page
+        assert "A second big heading" in [h.text_content() for h in shaped.xpath("//h2")], page
+        assert shaped.xpath("//img[@alt='Our route']/@width") == ["552"], page
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for feed in ("public/feed.xml", "site/newsletters/feed.xml"):
+        content = ElementTree.fromstring(project.read(feed)).find("a:entry/a:content", ns).text
+        written = lxml.html.fragment_fromstring(content, create_parent="div")
+        assert [h.text_content() for h in written.xpath("//h1")] == ["Spring is here", "A second big heading"], feed
+        assert written.xpath("//img[@alt='Our route']/@width") == [], feed
+
+
+def test_the_parse_an_issue_shares_gives_the_same_files_in_any_order(customer_project):
+    project = reshaped_issue(customer_project)
+    options = BuildOptions(build_date=dt.date(2026, 11, 20))
+    feed_first, email_first = context_of(project.root, options), context_of(project.root, options)
+    doc = next(d for d in feed_first.playbook.documents if d.source.endswith("issue-3.md"))
+    feed = absolute_body(feed_first, doc, public=True)
+    files, _ = make_issue(feed_first, doc)
+    other_files, _ = make_issue(email_first, doc)
+    assert [f.data for f in files] == [f.data for f in other_files]
+    assert absolute_body(email_first, doc, public=True) == feed
 
 
 def test_without_a_public_host_customer_issues_warn(make_project):

@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from markdown_it.token import Token
+
 from generator.build import depends
 from generator.content.model import Document
 from generator.content.schema import Newsletter
 from generator.errors import Problem
-from generator.markdown.engine import ParsedBody, parse, render
+from generator.markdown.bodies import parse_document
+from generator.markdown.engine import ParsedBody, render
 from generator.newsletter.images import fitted, image_size
 from generator.newsletter.inline import MERGE_TAG_PLACEHOLDER, inline_css
 from generator.newsletter.issue import SHORT_LINK_FOLDER, Issue, Tracker, is_public, issue_of
@@ -164,7 +167,6 @@ def email_body(
     """A body parsed for e-mail or feeds, and the resolver that makes its URLs absolute
     (public ones for a customer issue); broken links were already reported by the site."""
     config = site.playbook.config
-    parsed = parse(doc.body, doc.body_line, title=doc.title, settings=config.markdown, project=site.playbook.root)
     resolver = EmailLinkResolver(
         site.playbook,
         doc,
@@ -174,7 +176,15 @@ def email_body(
         public=public,
         assets=assets_by_url(site.playbook),
     )
-    return parsed, resolver
+    return parsed_once(site, doc), resolver
+
+
+def parsed_once(site: SiteContext, doc: Document) -> ParsedBody:
+    """The body parsed as the site parses it, once per build for its e-mail, web version and feeds."""
+    key = (doc.lang, doc.key)
+    if key not in site.email_bodies:
+        site.email_bodies[key] = parse_document(site.playbook, doc)
+    return site.email_bodies[key]
 
 
 def absolute_body(site: SiteContext, doc: Document, *, public: bool = False) -> str:
@@ -184,8 +194,8 @@ def absolute_body(site: SiteContext, doc: Document, *, public: bool = False) -> 
 
 
 def render_issue(site: SiteContext, issue: Issue, *, web: bool = False) -> IssueEmail:
-    """HTML and plain text of one issue (or, with `web`, its public web version), with all its
-    links tracked once."""
+    """HTML and plain text of one issue (or, with `web`, the HTML of its public web version),
+    with all its links tracked once."""
     config, doc = site.playbook.config, issue.doc
     i18n = site.localizers[doc.lang]
     tracker = issue.tracker(config)
@@ -194,7 +204,7 @@ def render_issue(site: SiteContext, issue: Issue, *, web: bool = False) -> Issue
     web_href = tracker.track(issue.web_url, i18n.gettext("Web version"), WEB_VERSION_ID)
     parsed, resolver = email_body(site, doc, tracker, public=issue.public)
     headline, parsed = single_headline(parsed, doc.title)
-    size_images(parsed, resolver)
+    parsed = size_images(parsed, resolver)
     body_html = render(parsed, resolver, settings=config.markdown, inline_styles=True)
     cards = featured_cards(site, issue, tracker, resolver)
     shares = share_links(issue.web_url, doc.title, list(config.tracking.share_networks), issue.campaign)
@@ -223,7 +233,7 @@ def render_issue(site: SiteContext, issue: Issue, *, web: bool = False) -> Issue
         "shares": shares,
     }
     html = inline_css(site.theme.render("email/email.html", **context), settings.unsubscribe_url)
-    text = render_plain_text(site, parsed, resolver, context)
+    text = "" if web else render_plain_text(site, parsed, resolver, context)  # a web page has no text part
     return IssueEmail(issue, html, text, tracker, resolver.refusals, sorted(resolver.published))
 
 
@@ -254,32 +264,45 @@ class Headlined(NamedTuple):
 
 def single_headline(parsed: ParsedBody, title: str) -> Headlined:
     """The e-mail's one `<h1>`: a leading `# Heading` of the body (taken out of the body), else
-    the title; any other level-1 heading of the body becomes level 2 (in tokens the e-mail
-    parsed for itself)."""
+    the title; any other level-1 heading of the body becomes level 2 (in copies: the parse is
+    shared)."""
     tokens = list(parsed.tokens)
     headline = title
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         headline = tokens[1].content.strip() or title
         del tokens[:3]
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
-            token.tag = "h2"
-            token.markup = "##"
-    return Headlined(headline, replace(parsed, tokens=tuple(tokens)))
+    demoted = [_level_two(token) for token in tokens]
+    return Headlined(headline, replace(parsed, tokens=tuple(demoted)))
 
 
-def size_images(parsed: ParsedBody, resolver: EmailLinkResolver) -> None:
+def _level_two(token: Token) -> Token:
+    if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+        return token.copy(tag="h2", markup="##")
+    return token
+
+
+def size_images(parsed: ParsedBody, resolver: EmailLinkResolver) -> ParsedBody:
     """`width` and `height` for every image of a content file, from the file's real size fitted
-    to the e-mail's column (remote images cannot be measured: a build never uses the network)."""
-    for token in parsed.tokens:
-        for child in token.children or []:
-            source = child.attrGet("src") if child.type == "image" else None
-            asset = resolver.asset_of(source) if isinstance(source, str) else None
-            size = image_size(asset.source.read_bytes()) if asset is not None else None
-            if size is not None:
-                shown = fitted(size)
-                child.attrSet("width", str(shown.width))
-                child.attrSet("height", str(shown.height))
+    to the e-mail's column (remote images cannot be measured: a build never uses the network);
+    sized images are copies, in copies of their inline tokens (the parse is shared)."""
+    return replace(parsed, tokens=tuple(_with_sized_images(token, resolver) for token in parsed.tokens))
+
+
+def _with_sized_images(token: Token, resolver: EmailLinkResolver) -> Token:
+    children = [_sized(child, resolver) for child in token.children or []]
+    if all(new is old for new, old in zip(children, token.children or [], strict=True)):
+        return token
+    return token.copy(children=children)
+
+
+def _sized(child: Token, resolver: EmailLinkResolver) -> Token:
+    source = child.attrGet("src") if child.type == "image" else None
+    asset = resolver.asset_of(source) if isinstance(source, str) else None
+    size = image_size(asset.source.read_bytes()) if asset is not None else None
+    if size is None:
+        return child
+    shown = fitted(size)
+    return child.copy(attrs={**child.attrs, "width": str(shown.width), "height": str(shown.height)})
 
 
 def render_plain_text(site: SiteContext, parsed: ParsedBody, resolver: EmailLinkResolver, context: dict) -> str:

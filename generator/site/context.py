@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from generator.content.model import Document, Playbook
 from generator.errors import Problems
 from generator.i18n import Localizer
+from generator.markdown.engine import ParsedBody
 from generator.markdown.headings import TOC_DEEPEST, Heading, TocEntry, contents
 from generator.site.fragments import Fragments
 from generator.site.nav import Navigation
@@ -89,6 +90,9 @@ class SiteContext:
     """Every HTML page made so far (kept or rendered), in order: the sitemap, made last, lists them."""
     fragments: Fragments = field(default_factory=Fragments)
     """Fragments rendered once and shared by many pages (the sidebar of each folder)."""
+    email_bodies: dict[tuple[str, str], ParsedBody] = field(default_factory=dict)
+    """Bodies parsed for e-mails, web versions and feeds, by language and key: once per build
+    (their readers never change the tokens; workers forked later inherit them)."""
 
     @cached_property
     def shown(self) -> Presence:
