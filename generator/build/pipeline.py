@@ -134,7 +134,7 @@ def site_context(
     the generators' pages go through."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
-    bodies = render_bodies(playbook, problems, state, jobs)
+    bodies = render_bodies(playbook, problems, state, jobs, meanwhile=theme.compile_templates)
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
