@@ -19,7 +19,7 @@ import jinja2
 from generator.build import uptodate
 from generator.build.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.build.depends import Dependencies
-from generator.build.heap import quiet_collector
+from generator.build.heap import paused_collector
 from generator.build.output import Published, build_lock, output_trees, write_trees
 from generator.build.parallel import default_jobs
 from generator.commands.catalogs import missing_translations
@@ -169,7 +169,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     problems = Problems()
     jobs = options.jobs or default_jobs()
     stage = options.progress or _quiet
-    with build_lock(root), quiet_collector() as collector:
+    with build_lock(root), paused_collector():
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
         dates = source_dates(root, config.content_dir, config.timezone)
@@ -179,13 +179,11 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             inputs = uptodate.take_inputs(root, stamp_inputs(config), config.content_dir, config.timezone, dates)
         stage("Reading content")
         playbook = load_playbook(root, options, problems, state, config, dates)
-        collector.settle()
         trees = _trees(root, playbook.config, options.output_dir) if options.write else {}
         previous = copy.copy(state) if state is not None else CacheState()
         stage("Rendering Markdown")
         generators = site_generators(presence(playbook))
         site = site_context(playbook, generators, problems, state, previous, trees, jobs)
-        collector.settle()
         renderer = site.renderer
         result = BuildResult(playbook)
         stage("Rendering pages")
