@@ -289,10 +289,9 @@ def size_images(parsed: ParsedBody, resolver: EmailLinkResolver) -> ParsedBody:
 
 
 def _with_sized_images(token: Token, resolver: EmailLinkResolver) -> Token:
-    children = [_sized(child, resolver) for child in token.children or []]
-    if all(new is old for new, old in zip(children, token.children or [], strict=True)):
+    if not any(child.type == "image" for child in token.children or []):
         return token
-    return token.copy(children=children)
+    return token.copy(children=[_sized(child, resolver) for child in token.children or []])
 
 
 def _sized(child: Token, resolver: EmailLinkResolver) -> Token:
