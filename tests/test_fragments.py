@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.cache import CacheState
-from generator.build.pipeline import BuildOptions, load_playbook, site_context, site_generators
-from generator.errors import Problems
+from generator.build.pipeline import BuildOptions
 from generator.site.context import SiteContext
 from generator.site.fragments import SharedSidebar, render_sidebar
-from generator.site.presence import presence
+from tests.context_fixture import context_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,13 +23,6 @@ def every_page_context(site: SiteContext) -> list[dict]:
     for lang, nav in site.navigation.items():
         contexts += [site.page(lang, section.url, section.title, None) for section in nav.sections.values()]
     return contexts
-
-
-def context_of(root: Path, options: BuildOptions) -> SiteContext:
-    """The site context a build without a cache would render with."""
-    problems = Problems()
-    playbook = load_playbook(root, options, problems)
-    return site_context(playbook, site_generators(presence(playbook)), problems, None, CacheState(), {})
 
 
 def assert_shared_equals_alone(root: Path) -> None:

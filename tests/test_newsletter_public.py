@@ -16,8 +16,8 @@ import pytest
 from generator.build.pipeline import BuildOptions
 from generator.newsletter.emails import absolute_body, make_issue
 from generator.newsletter.images import Size, fitted, image_size
+from tests.context_fixture import context_of
 from tests.newsletter_fixture import config
-from tests.test_fragments import context_of
 
 PUBLIC = "https://news.example.com/"
 SETTINGS = f"  public_url: {PUBLIC}\n  unsubscribe_url: https://news.example.com/u?t={{token}}\n"
