@@ -156,6 +156,7 @@ class StagedTree:
         self.linked = 0
         self.folders: set[Path] = set()
         self.writer: BackgroundWriter | None = None
+        self.retire: Callable[[Path], None] = remove_folder
 
     def __enter__(self) -> StagedTree:
         _refuse_foreign(self.final)
@@ -241,12 +242,12 @@ class StagedTree:
             self.folders.add(folder)
 
     def commit(self) -> None:
-        """Swap the staged folder into place; the old one is removed afterwards."""
+        """Swap the staged folder into place; the old one is removed afterwards (`retire`)."""
         retired = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
         if self.final.exists():
             os.replace(self.final, retired)
         os.replace(self.staging, self.final)
-        shutil.rmtree(retired, ignore_errors=True)
+        self.retire(retired)
 
 
 class LiveTree(StagedTree):
@@ -333,6 +334,7 @@ def write_trees(
     live: bool = False,
     stamps: dict[str, dict[str, FileStamp]] | None = None,
     later: Iterable[Staged] = (),
+    retire: Callable[[Path], None] | None = None,
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -348,7 +350,8 @@ def write_trees(
     `manifest` holds each tree's {path: digest} from the previous build and `stamps` how
     its files looked on disk (see Published); both are updated to this build's (a file with
     a `digest` attribute is one known to be unchanged). `live` updates the folders in place
-    instead (a private preview, see LiveTree).
+    instead (a private preview, see LiveTree). `retire` removes a replaced folder (by
+    default at once; `Retired.remove` lets the caller go on meanwhile).
     """
     manifest = manifest if manifest is not None else {}
     stamps = stamps if stamps is not None else {}
@@ -360,6 +363,7 @@ def write_trees(
         writer = stack.enter_context(BackgroundWriter())
         for tree in staged.values():
             tree.writer = writer
+            tree.retire = retire or remove_folder
         count = _stage_all(staged, files, problems)
         early = {name: step for name, step in finish.items() if not problems.errors and staged[name].written_any}
         running = stack.enter_context(_FinishingSteps(staged, early, writer))
@@ -392,6 +396,30 @@ def _stage_all(staged: Mapping[str, StagedTree], files: Iterable[Staged], proble
         staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
         count += 1
     return count
+
+
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Retired:
+    """Replaced output folders, removed in threads while the build records what it wrote;
+    leaving the block waits until they are gone."""
+
+    def __init__(self) -> None:
+        self._threads: list[threading.Thread] = []
+
+    def remove(self, folder: Path) -> None:
+        thread = threading.Thread(target=remove_folder, args=(folder,), name="playbook-retired")
+        thread.start()
+        self._threads.append(thread)
+
+    def __enter__(self) -> Retired:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for thread in self._threads:
+            thread.join()
 
 
 class BackgroundWriter:
