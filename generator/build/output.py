@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from generator.build.uptodate import (
     CACHE_FOLDER,
@@ -134,6 +134,11 @@ class Published:
         return set(self.stamps.get(tree, {}))
 
 
+class Below(NamedTuple):
+    path: str
+    source: str
+
+
 class StagedTree:
     """A folder being built next to its final place.
 
@@ -149,6 +154,8 @@ class StagedTree:
         self.name = name
         self.staging = final.parent / f".{final.name}.building-{os.getpid()}"
         self.written: dict[str, str] = {}
+        self.below: dict[str, Below] = {}
+        """For each folder of the files written so far, the first file below it."""
         self.published = published
         self.previous = published.manifest.get(name, {})
         self.digests: dict[str, str] = {}
@@ -179,12 +186,32 @@ class StagedTree:
         if earlier != source:
             problems.error(source, f"writes {rel}, which {earlier} also writes; give one of them another slug")
             return
+        clash = self._clash(rel, source)
+        if clash:
+            problems.error(source, clash)
+            return
         digest = kept or data_digest(data)
         self.digests[rel] = digest
         if kept or self.published.holds(self.name, rel, digest):
             self.kept.append(rel)
             return
         self._stage(rel, data)
+
+    def _clash(self, rel: str, source: str) -> str | None:
+        """Why `rel` cannot be written beside the files before it (a file where another
+        file needs a folder: `guide` copied from the content folder and `guide/index.html`
+        of guide.md), or None."""
+        below = self.below.get(rel)
+        if below is not None:
+            return f"writes the file {rel}, where {below.source} needs a folder for {below.path}; rename one of them"
+        folders = [str(parent) for parent in PurePosixPath(rel).parents if str(parent) != "."]
+        for folder in folders:
+            if folder in self.written:
+                earlier = self.written[folder]
+                return f"writes {rel} inside {folder}, which {earlier} writes as a file; rename one of them"
+        for folder in folders:
+            self.below.setdefault(folder, Below(rel, source))
+        return None
 
     def _stage(self, rel: str, data: bytes) -> None:
         self._in_order(lambda: self._write(self.staging / rel, data))
@@ -436,7 +463,10 @@ class BackgroundWriter:
     def flush(self) -> None:
         pending, self._pending = self._pending, []
         for future in pending:
-            future.result()
+            try:
+                future.result()
+            except OSError as exc:
+                raise OutputError(f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}") from exc
 
     def __enter__(self) -> BackgroundWriter:
         return self
