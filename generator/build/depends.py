@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from generator.build.cache import digest
+from generator.build.cache import Lasting, digest
 from generator.build.uptodate import code_version
 from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
@@ -81,6 +81,8 @@ theme and catalogs, build date, views), and the build's shared fragments (functi
 rest of the context): left out of page keys."""
 
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
+LONG_TEXT = 512
+"""Strings longer than this (a body's HTML) are fingerprinted by their digest."""
 
 
 class Uncacheable(Exception):
@@ -90,15 +92,20 @@ class Uncacheable(Exception):
 class Fingerprints:
     """Canonical, hashable pictures of context values. Objects that live through the whole
     build (documents, navigation nodes, settings) are reduced once to a short digest, so a
-    page's fingerprint costs in proportion to what the page shows, not to the site."""
+    page's fingerprint costs in proportion to what the page shows, not to the site.
+    Documents and long texts that outlive the build (`playbook serve`) keep their digest
+    from build to build in `lasting`."""
 
-    def __init__(self) -> None:
+    def __init__(self, lasting: Lasting | None = None) -> None:
         self._memo: dict[int, str] = {}
         self._keep: list[object] = []
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._lasting = lasting or Lasting()
 
     def of(self, value: Any) -> Any:
         kind = type(value)
+        if kind is str and len(value) > LONG_TEXT:
+            return ("T", self._lasting.digest(value, "text", lambda: digest(value)))
         if kind in _PLAIN:
             return value
         if kind is tuple or kind is list:
@@ -123,7 +130,11 @@ class Fingerprints:
     def _shared(self, value: Any) -> str:
         memo = self._memo.get(id(value))
         if memo is None:
-            memo = self._memo[id(value)] = digest(self._object(value))
+            if isinstance(value, Document):
+                memo = self._lasting.digest(value, "print", lambda: digest(self._object(value)))
+            else:
+                memo = digest(self._object(value))
+            self._memo[id(value)] = memo
             self._keep.append(value)
         return memo
 
@@ -172,9 +183,14 @@ class Dependencies:
     """The keys of one build: the salt, the world, and the digest of any output's inputs."""
 
     def __init__(
-        self, playbook: Playbook, theme: Theme, view_links: tuple[object, ...], claimed: frozenset[str]
+        self,
+        playbook: Playbook,
+        theme: Theme,
+        view_links: tuple[object, ...],
+        claimed: frozenset[str],
+        lasting: Lasting | None = None,
     ) -> None:
-        self.prints = Fingerprints()
+        self.prints = Fingerprints(lasting)
         self.salt = digest(
             code_version(),
             theme.fingerprint,
@@ -228,16 +244,20 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
-def body_key(playbook: Playbook, doc: Document) -> str | None:
+def body_key(playbook: Playbook, doc: Document, lasting: Lasting | None = None) -> str | None:
     """What a body's HTML depends on besides its links' targets (rule 3: the Markdown rules,
     i.e. the code version, included); None for a body
     that includes snippets: the files it includes are not declared inputs, so it is never
-    kept."""
+    kept. `lasting` remembers the key of a document that outlives the build."""
     if SNIPPET_MARK in doc.body:
         return None
     settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
-    fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
-    return digest(code_version(), *fields)
+
+    def key() -> str:
+        fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
+        return digest(code_version(), *fields)
+
+    return lasting.digest(doc, ("body", settings), key) if lasting is not None else key()
 
 
 def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:

@@ -44,10 +44,11 @@ def render_bodies(
     build cache) gives the previous build's bodies and receives this build's."""
     docs = playbook.documents
     previous = state.bodies if state is not None else {}
+    lasting = state.lasting if state is not None else None
     reusable = {
         _id(d): previous[_id(d)]
         for d in docs
-        if _id(d) in previous and _same_key(previous[_id(d)], body_key(playbook, d))
+        if _id(d) in previous and _same_key(previous[_id(d)], body_key(playbook, d, lasting))
     }
     by_source: dict[str, list[Document]] = {}
     for doc in docs:
