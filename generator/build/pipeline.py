@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -318,9 +319,27 @@ class Session:
         self.root = root.resolve()
         self.options = options
         self.state = CacheState()
+        self._frozen = 0
 
     def run(self) -> BuildResult:
-        return build(self.root, self.options, self.state if self.options.cache else None)
+        """Build. What the build leaves in memory (the cache, the model) is then set aside from
+        the garbage collector's view (`gc.freeze`), so that the next rebuild's collections
+        do not walk it all again. `tidy` reclaims what later builds dropped; it runs here too
+        once the set-aside objects have doubled since the last time."""
+        if self._frozen and gc.get_freeze_count() > 2 * self._frozen:
+            self.tidy()
+        try:
+            return build(self.root, self.options, self.state if self.options.cache else None)
+        finally:
+            gc.freeze()
+            self._frozen = self._frozen or gc.get_freeze_count()
+
+    def tidy(self) -> None:
+        """Reclaim what earlier builds dropped (a full collection): call it between rebuilds."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._frozen = gc.get_freeze_count()
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
         del changed  # every file is compared anyway (stat data, then its digest): cheap, and never misses one
