@@ -14,7 +14,7 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 2. A source file is read again when its bytes change (their digest decides: reader.py);
    its date is its last commit or its mtime (dates.py); a validated document is kept while
    its reading and playbook.yml are the same (assemble.py).
-3. A document's body HTML depends on `body_key` (its text, first line, title, URL,
+3. A document's body HTML depends on `BodyKeys` (its text, first line, title, URL,
    language, source, raw_html) and on what its links resolve to. While `link_targets`
    (every document, heading anchor, asset and language prefix) is unchanged, a body with
    an unchanged key is reused; otherwise its recorded links are replayed and it is
@@ -244,20 +244,27 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
-def body_key(playbook: Playbook, doc: Document, lasting: Lasting | None = None) -> str | None:
+class BodyKeys:
     """What a body's HTML depends on besides its links' targets (rule 3: the Markdown rules,
-    i.e. the code version, included); None for a body
-    that includes snippets: the files it includes are not declared inputs, so it is never
-    kept. `lasting` remembers the key of a document that outlives the build."""
-    if SNIPPET_MARK in doc.body:
-        return None
-    settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+    i.e. the code version, included). `lasting` remembers the key of a document that
+    outlives the build."""
 
-    def key() -> str:
-        fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
-        return digest(code_version(), *fields)
+    def __init__(self, playbook: Playbook, lasting: Lasting | None = None) -> None:
+        self.settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+        self.lasting = lasting
 
-    return lasting.digest(doc, ("body", settings), key) if lasting is not None else key()
+    def of(self, doc: Document) -> str | None:
+        """The key of `doc`'s body; None for a body that includes snippets: the files it
+        includes are not declared inputs, so it is never kept."""
+        if SNIPPET_MARK in doc.body:
+            return None
+        if self.lasting is None:
+            return self._key(doc)
+        return self.lasting.digest(doc, ("body", self.settings), lambda: self._key(doc))
+
+    def _key(self, doc: Document) -> str:
+        fields = (doc.body, doc.body_line, doc.title, self.settings, doc.url, doc.lang, doc.source)
+        return digest(code_version(), *fields, doc.fallback_of is None)
 
 
 def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:

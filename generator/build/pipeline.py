@@ -305,6 +305,10 @@ def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[Outpu
         yield file
 
 
+UNTIDY_BUILDS = 20
+"""Builds a Session runs before it reclaims what they dropped, if nobody called `tidy`."""
+
+
 class Session:
     """A build that is run again and again (by `playbook serve`).
 
@@ -319,27 +323,27 @@ class Session:
         self.root = root.resolve()
         self.options = options
         self.state = CacheState()
-        self._frozen = 0
+        self._untidy = 0
 
     def run(self) -> BuildResult:
         """Build. What the build leaves in memory (the cache, the model) is then set aside from
         the garbage collector's view (`gc.freeze`), so that the next rebuild's collections
-        do not walk it all again. `tidy` reclaims what later builds dropped; it runs here too
-        once the set-aside objects have doubled since the last time."""
-        if self._frozen and gc.get_freeze_count() > 2 * self._frozen:
+        do not walk it all again. `tidy` reclaims what later builds dropped; a session that
+        is not tidied between builds tidies itself every UNTIDY_BUILDS builds."""
+        if self._untidy >= UNTIDY_BUILDS:
             self.tidy()
         try:
             return build(self.root, self.options, self.state if self.options.cache else None)
         finally:
             gc.freeze()
-            self._frozen = self._frozen or gc.get_freeze_count()
+            self._untidy += 1
 
     def tidy(self) -> None:
         """Reclaim what earlier builds dropped (a full collection): call it between rebuilds."""
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        self._frozen = gc.get_freeze_count()
+        self._untidy = 0
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
         del changed  # every file is compared anyway (stat data, then its digest): cheap, and never misses one
