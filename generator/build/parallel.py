@@ -50,10 +50,12 @@ def two_phase(
     jobs: int,
     first: Callable[[list[Item]], tuple[Any, Any]],
     second: Callable[[list[Any], Any], list[Result]],
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[list[Result]]:
     """Run `first` on each worker's shard, items[w::workers] (it returns something to share
     and something to keep), give every worker all shared results, then run
-    `second(shared, kept)`; the results of each worker, in worker order.
+    `second(shared, kept)`; the results of each worker, in worker order. `meanwhile` runs
+    in this process while the workers work (before them when there are none).
 
     This is what rendering Markdown needs: pass one parses (and shares each document's
     anchors), pass two renders (and needs every document's anchors) from the tokens the
@@ -62,6 +64,8 @@ def two_phase(
     workers = worker_count(jobs, len(items))
     shards = [list(items[w::workers]) for w in range(workers)]
     if workers == 1:
+        if meanwhile is not None:
+            meanwhile()
         shared, kept = first(shards[0])
         return [second([shared], kept)]
     context = multiprocessing.get_context("fork")
@@ -73,6 +77,8 @@ def two_phase(
         pipes[index][1].close()
         processes.append(process)
     try:
+        if meanwhile is not None:
+            meanwhile()
         shared = [_receive(parent) for parent, _ in pipes]
         for parent, _ in pipes:
             parent.send_bytes(pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))

@@ -20,6 +20,7 @@ import jinja2
 from generator.build import uptodate
 from generator.build.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.build.depends import Dependencies
+from generator.build.heap import paused_collector
 from generator.build.output import Published, build_lock, output_trees, write_trees
 from generator.build.parallel import default_jobs
 from generator.commands.catalogs import missing_translations
@@ -134,7 +135,7 @@ def site_context(
     the generators' pages go through."""
     config = playbook.config
     theme = load_theme(playbook.root, config.theme_dir)
-    bodies = render_bodies(playbook, problems, state, jobs)
+    bodies = render_bodies(playbook, problems, state, jobs, meanwhile=theme.compile_templates)
     if problems.errors:
         raise BuildFailed(problems)
     languages = localizers(theme.dirs, config.language_codes)
@@ -169,7 +170,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
     problems = Problems()
     jobs = options.jobs or default_jobs()
     stage = options.progress or _quiet
-    with build_lock(root):
+    with build_lock(root), paused_collector():
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
         dates = source_dates(root, config.content_dir, config.timezone)

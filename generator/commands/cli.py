@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.build import uptodate
+from generator.build.heap import paused_collector
 from generator.errors import BuildFailed, Problem, Problems
 
 if TYPE_CHECKING:
@@ -61,10 +62,12 @@ def _exit_on_failure(verb: str) -> Iterator[None]:
 
 
 def _run(directory: Path, options: BuildOptions) -> BuildResult:
-    from generator.build.pipeline import build
+    """Build once; the collector also pauses while the pipeline's modules are imported."""
+    with paused_collector():
+        from generator.build.pipeline import build
 
-    with _exit_on_failure("Build"):
-        return build(directory, options)
+        with _exit_on_failure("Build"):
+            return build(directory, options)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ all still resolve the same way, is taken from the build cache without parsing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from generator.build.cache import BodyEntry, CacheState
 from generator.build.depends import BodyKeys, link_targets
@@ -38,10 +38,15 @@ def parse_document(playbook: Playbook, doc: Document) -> ParsedBody:
 
 
 def render_bodies(
-    playbook: Playbook, problems: Problems, state: CacheState | None = None, jobs: int = 1
+    playbook: Playbook,
+    problems: Problems,
+    state: CacheState | None = None,
+    jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[DocId, RenderedBody]:
     """HTML of every document for its own page, with link problems collected. `state` (the
-    build cache) gives the previous build's bodies and receives this build's."""
+    build cache) gives the previous build's bodies and receives this build's. `meanwhile`
+    is other work for this process while worker processes parse."""
     docs = playbook.documents
     previous = state.bodies if state is not None else {}
     keys = BodyKeys(playbook, state.lasting if state is not None else None)
@@ -68,7 +73,8 @@ def render_bodies(
             for doc in by_source[s]
         ]
 
-    entries = dict(pair for share in two_phase(list(by_source), jobs, parse_share, render_share) for pair in share)
+    shares = two_phase(list(by_source), jobs, parse_share, render_share, meanwhile)
+    entries = dict(pair for share in shares for pair in share)
     anchors = {**known, **{doc.source: entries[_id(doc)].anchors for group in by_source.values() for doc in group}}
     targets = link_targets(playbook, anchors)
     same_targets = state is not None and state.link_targets == targets

