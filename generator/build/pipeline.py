@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -306,10 +305,6 @@ def _counted(files: Iterable[OutputFile], result: BuildResult) -> Iterator[Outpu
         yield file
 
 
-UNTIDY_BUILDS = 20
-"""Builds a Session runs before it reclaims what they dropped, if nobody called `tidy`."""
-
-
 class Session:
     """A build that is run again and again (by `playbook serve`).
 
@@ -324,27 +319,9 @@ class Session:
         self.root = root.resolve()
         self.options = options
         self.state = CacheState()
-        self._untidy = 0
 
     def run(self) -> BuildResult:
-        """Build. What the build leaves in memory (the cache, the model) is then set aside from
-        the garbage collector's view (`gc.freeze`), so that the next rebuild's collections
-        do not walk it all again. `tidy` reclaims what later builds dropped; a session that
-        is not tidied between builds tidies itself every UNTIDY_BUILDS builds."""
-        if self._untidy >= UNTIDY_BUILDS:
-            self.tidy()
-        try:
-            return build(self.root, self.options, self.state if self.options.cache else None)
-        finally:
-            gc.freeze()
-            self._untidy += 1
-
-    def tidy(self) -> None:
-        """Reclaim what earlier builds dropped (a full collection): call it between rebuilds."""
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        self._untidy = 0
+        return build(self.root, self.options, self.state if self.options.cache else None)
 
     def rebuild(self, changed: Iterable[Path]) -> BuildResult:
         del changed  # every file is compared anyway (stat data, then its digest): cheap, and never misses one

@@ -274,7 +274,6 @@ class PreviewServer:
     def run(self) -> None:
         """Build once, then serve and rebuild on changes until `shutdown()` (blocks)."""
         self.state.built(self.build_site(set()))
-        self.session.tidy()
         if self.state.stopped:
             return
         self._http = PreviewHTTPServer(self.host, self.port, self.output / "site", self.state)
@@ -290,7 +289,6 @@ class PreviewServer:
         self.ready.set()
         while (changed := self.state.next_changes()) is not None:
             self.state.built(self.build_site(changed))
-            self.session.tidy()  # after the reload: the browser does not wait for it
 
     def watch(self, folder: Path, *, recursive: bool = True) -> None:
         """Watch `folder` (only the project files in it, when not recursive) for changes."""
