@@ -22,7 +22,9 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 4. A Jinja page depends on what its context shows (`Dependencies.page_key`): the body,
    its document's metadata, the sidebar, breadcrumbs, neighbours, language links and
    listings. Documents, navigation nodes, people and settings are reduced once per build
-   to a digest (Fingerprints); a document's date counts by the day it shows, so an edit
+   to a digest (Fingerprints; in `playbook serve` a document, and a long text such as a
+   body's HTML, keeps its digest from build to build while it is the same object, as
+   rule 2 keeps it: cache.Lasting); a document's date counts by the day it shows, so an edit
    re-renders the pages that list the document only when its "last updated" day changes
    (the home page's "Recently changed", ordered by the exact time, has its order in its
    context). A template that reads the playbook model beyond
