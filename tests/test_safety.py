@@ -3,6 +3,7 @@ and pathological Markdown that must neither crash nor recurse."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.output import MARKER, build_lock
+from generator.build.output import MARKER, OutputError, build_lock, write_trees
+from generator.build.pipeline import Session
+from generator.errors import BuildFailed, Problems
+from generator.site.rendering import OutputFile
 from tests.conftest import BASIC_CONFIG, Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,6 +99,39 @@ def test_clean_refuses_a_configured_folder_that_playbook_did_not_write(project: 
     assert result.exit_code == 1
     assert "was not written by Playbook" in result.output
     assert (project.root / "docs" / "handbook.md").read_text() == "ours"
+
+
+@pytest.mark.parametrize("order", [("a", "a/b/index.html"), ("a/b/index.html", "a")])
+def test_a_file_where_another_file_needs_a_folder_is_an_error_naming_both(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    files = [OutputFile(path, b"x", f"content/{path.replace('/', '-')}.md") for path in order]
+    with pytest.raises(BuildFailed) as failed:
+        write_trees({"site": tmp_path / "site"}, files, Problems())
+    (problem,) = failed.value.problems.errors
+    assert problem.path == files[1].source
+    assert files[0].source in problem.message and "rename one of them" in problem.message
+    assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_file_the_system_cannot_write_fails_the_build_with_its_reason(tmp_path: Path) -> None:
+    name = "n" * 300  # longer than any file system allows for one name
+    files = [OutputFile("index.html", b"home"), OutputFile(f"{name}/index.html", b"x", "content/long.md")]
+    with pytest.raises(OutputError, match=f"could not write .*{name}.*: File name too long"):
+        write_trees({"site": tmp_path / "site"}, files, Problems())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_builds_failed_or_not_leave_the_garbage_collector_running(project: Project) -> None:
+    """A build pauses the cyclic collector; `serve` runs builds for hours and must get it back."""
+    session = Session(project.root)
+    assert gc.isenabled()
+    session.run()
+    assert gc.isenabled()
+    project.page("broken.md", "title: Broken\ntype: campaign\nbudget: lots")
+    with pytest.raises(BuildFailed):
+        session.run()
+    assert gc.isenabled()
 
 
 def test_a_second_build_while_one_runs_fails_with_a_clear_message(project: Project) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from generator.build.uptodate import (
     CACHE_FOLDER,
@@ -134,6 +134,11 @@ class Published:
         return set(self.stamps.get(tree, {}))
 
 
+class Below(NamedTuple):
+    path: str
+    source: str
+
+
 class StagedTree:
     """A folder being built next to its final place.
 
@@ -149,6 +154,8 @@ class StagedTree:
         self.name = name
         self.staging = final.parent / f".{final.name}.building-{os.getpid()}"
         self.written: dict[str, str] = {}
+        self.below: dict[str, Below] = {}
+        """For each folder of the files written so far, the first file below it."""
         self.published = published
         self.previous = published.manifest.get(name, {})
         self.digests: dict[str, str] = {}
@@ -156,6 +163,7 @@ class StagedTree:
         self.linked = 0
         self.folders: set[Path] = set()
         self.writer: BackgroundWriter | None = None
+        self.retire: Callable[[Path], None] = remove_folder
 
     def __enter__(self) -> StagedTree:
         _refuse_foreign(self.final)
@@ -178,12 +186,32 @@ class StagedTree:
         if earlier != source:
             problems.error(source, f"writes {rel}, which {earlier} also writes; give one of them another slug")
             return
+        clash = self._clash(rel, source)
+        if clash:
+            problems.error(source, clash)
+            return
         digest = kept or data_digest(data)
         self.digests[rel] = digest
         if kept or self.published.holds(self.name, rel, digest):
             self.kept.append(rel)
             return
         self._stage(rel, data)
+
+    def _clash(self, rel: str, source: str) -> str | None:
+        """Why `rel` cannot be written beside the files before it (a file where another
+        file needs a folder: `guide` copied from the content folder and `guide/index.html`
+        of guide.md), or None."""
+        below = self.below.get(rel)
+        if below is not None:
+            return f"writes the file {rel}, where {below.source} needs a folder for {below.path}; rename one of them"
+        folders = [str(parent) for parent in PurePosixPath(rel).parents if str(parent) != "."]
+        for folder in folders:
+            if folder in self.written:
+                earlier = self.written[folder]
+                return f"writes {rel} inside {folder}, which {earlier} writes as a file; rename one of them"
+        for folder in folders:
+            self.below.setdefault(folder, Below(rel, source))
+        return None
 
     def _stage(self, rel: str, data: bytes) -> None:
         self._in_order(lambda: self._write(self.staging / rel, data))
@@ -241,12 +269,12 @@ class StagedTree:
             self.folders.add(folder)
 
     def commit(self) -> None:
-        """Swap the staged folder into place; the old one is removed afterwards."""
+        """Swap the staged folder into place; the old one is removed afterwards (`retire`)."""
         retired = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
         if self.final.exists():
             os.replace(self.final, retired)
         os.replace(self.staging, self.final)
-        shutil.rmtree(retired, ignore_errors=True)
+        self.retire(retired)
 
 
 class LiveTree(StagedTree):
@@ -333,6 +361,7 @@ def write_trees(
     live: bool = False,
     stamps: dict[str, dict[str, FileStamp]] | None = None,
     later: Iterable[Staged] = (),
+    retire: Callable[[Path], None] | None = None,
 ) -> int:
     """Write output files into staged trees, then swap them all in.
 
@@ -348,7 +377,8 @@ def write_trees(
     `manifest` holds each tree's {path: digest} from the previous build and `stamps` how
     its files looked on disk (see Published); both are updated to this build's (a file with
     a `digest` attribute is one known to be unchanged). `live` updates the folders in place
-    instead (a private preview, see LiveTree).
+    instead (a private preview, see LiveTree). `retire` removes a replaced folder (by
+    default at once; `Retired.remove` lets the caller go on meanwhile).
     """
     manifest = manifest if manifest is not None else {}
     stamps = stamps if stamps is not None else {}
@@ -360,6 +390,7 @@ def write_trees(
         writer = stack.enter_context(BackgroundWriter())
         for tree in staged.values():
             tree.writer = writer
+            tree.retire = retire or remove_folder
         count = _stage_all(staged, files, problems)
         early = {name: step for name, step in finish.items() if not problems.errors and staged[name].written_any}
         running = stack.enter_context(_FinishingSteps(staged, early, writer))
@@ -394,6 +425,30 @@ def _stage_all(staged: Mapping[str, StagedTree], files: Iterable[Staged], proble
     return count
 
 
+def remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Retired:
+    """Replaced output folders, removed in threads while the build records what it wrote;
+    leaving the block waits until they are gone."""
+
+    def __init__(self) -> None:
+        self._threads: list[threading.Thread] = []
+
+    def remove(self, folder: Path) -> None:
+        thread = threading.Thread(target=remove_folder, args=(folder,), name="playbook-retired")
+        thread.start()
+        self._threads.append(thread)
+
+    def __enter__(self) -> Retired:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for thread in self._threads:
+            thread.join()
+
+
 class BackgroundWriter:
     """One thread that runs file-writing tasks in the order they were given; `flush` waits
     for all of them and raises the first error (a full disk fails the build as before)."""
@@ -408,7 +463,10 @@ class BackgroundWriter:
     def flush(self) -> None:
         pending, self._pending = self._pending, []
         for future in pending:
-            future.result()
+            try:
+                future.result()
+            except OSError as exc:
+                raise OutputError(f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}") from exc
 
     def __enter__(self) -> BackgroundWriter:
         return self

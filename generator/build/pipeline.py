@@ -20,7 +20,7 @@ from generator.build import uptodate
 from generator.build.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.build.depends import Dependencies
 from generator.build.heap import paused_collector
-from generator.build.output import Published, build_lock, output_trees, write_trees
+from generator.build.output import Published, Retired, build_lock, output_trees, write_trees
 from generator.build.parallel import default_jobs
 from generator.commands.catalogs import missing_translations
 from generator.config.mkdocs_yml import MKDOCS_NAME
@@ -198,12 +198,21 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
             stage("Writing files and newsletters" + (" and the search index" if finish else ""))
             manifest, stamps = (state.manifest, state.published) if state is not None else ({}, {})
-            result.files = write_trees(
-                trees, files, problems, finish, manifest, live=options.live, stamps=stamps, later=emails
-            )
-            if persistent:
-                save_state(root, state)
-                _stamp(root, options, inputs, trees, stamps, result, problems)
+            with Retired() as retired:
+                result.files = write_trees(
+                    trees,
+                    files,
+                    problems,
+                    finish,
+                    manifest,
+                    live=options.live,
+                    stamps=stamps,
+                    later=emails,
+                    retire=retired.remove,
+                )
+                if persistent:
+                    save_state(root, state)
+                    _stamp(root, options, inputs, trees, stamps, result, problems)
         else:
             result.files = len(files) + len(list(emails))
             names = {lang.code: lang.name for lang in config.languages}

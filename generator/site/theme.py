@@ -34,6 +34,7 @@ class Theme:
     """Changes whenever any template, asset or catalog changes (a cache key)."""
     assets: dict[str, str] = field(default_factory=dict)
     asset_bytes: dict[str, bytes] = field(default_factory=dict)
+    compiled: bool = False
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -42,6 +43,9 @@ class Theme:
         """Compile every template now (each is compiled once per theme, and worker processes
         forked afterwards inherit them instead of each compiling its own). A template that
         does not compile is left to fail, with its message, where a page uses it."""
+        if self.compiled:
+            return
+        self.compiled = True
         for name in self.env.list_templates():
             try:
                 self.env.get_template(name)
