@@ -14,6 +14,7 @@ import pytest
 
 from generator.build import uptodate
 from generator.build.cache import CACHE_FILE
+from generator.build.pipeline import BuildOptions, Session
 from tests.conftest import Project, run_cli
 
 NOTHING_CHANGED = "nothing changed since the last build"
@@ -200,6 +201,32 @@ def test_a_fresh_clone_shows_commit_dates_in_the_site_time_zone(built: Project, 
     os.utime(clone / "content" / "guides" / "alpha.md", (1_780_000_000, 1_780_000_000))
     assert build(clone)[0] == 0
     assert '<time datetime="2026-05-28">' in (clone / ALPHA).read_text(encoding="utf-8"), "uncommitted: the file's time"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_serve_dates_follow_each_commit_amend_and_checkout(built: Project, tmp_path: Path) -> None:
+    """Serve reads the git history again only when it changed: every change shows at once."""
+    built.write(".gitignore", "site/\nnewsletters/\n.playbook-cache/\n")
+    git(built.root, "init", "-q")
+    git(built.root, "add", ".")
+    git(built.root, "commit", "-q", "-m", "First version")
+    preview = tmp_path / "preview"
+    session = Session(built.root, BuildOptions(drafts=True, output_dir=preview, live=True, jobs=1))
+    session.run()
+
+    def shown() -> str:
+        session.rebuild([])
+        page = (preview / ALPHA).read_text(encoding="utf-8")
+        return page.split('<time datetime="', 1)[1][:10]
+
+    assert shown() == "2024-03-05"
+    built.write("content/guides/alpha.md", "---\ntitle: Alpha Guide\nowner: ana\n---\nSecond text.\n")
+    git(built.root, "commit", "-q", "-a", "-m", "Second", when="2025-01-02T10:00:00Z")
+    assert shown() == "2025-01-02"
+    git(built.root, "commit", "-q", "--amend", "-m", "Second, amended", when="2025-02-03T10:00:00Z")
+    assert shown() == "2025-02-03"
+    git(built.root, "checkout", "-q", "HEAD~1")
+    assert shown() == "2024-03-05"
 
 
 def test_source_date_epoch_caps_dates_and_gives_identical_builds(

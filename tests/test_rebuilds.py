@@ -117,6 +117,16 @@ class Editor:
         path = self.pick(number)
         path.write_text(path.read_text(encoding="utf-8") + f"\nOne more line ({number}).\n", encoding="utf-8")
 
+    def edit_heading(self, number: int) -> None:
+        """A body edit that changes what the page's contents list shows, and its anchors."""
+        path = self.pick(number)
+        text = path.read_text(encoding="utf-8")
+        if "\n## " in text:
+            text = text.replace("\n## ", f"\n## H{number} ", 1)
+        else:
+            text += f"\n## Heading {number}\n"
+        path.write_text(text, encoding="utf-8")
+
     def edit_people(self, number: int) -> None:
         path = self.root / "content" / "people.yml"
         text = path.read_text(encoding="utf-8")
@@ -163,6 +173,7 @@ EDITS: list[Callable[[Editor, int], None]] = [
     Editor.rename,
     Editor.retitle,
     Editor.edit_body,
+    Editor.edit_heading,
     Editor.edit_people,
     Editor.edit_config,
     Editor.edit_template,

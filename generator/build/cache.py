@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -63,6 +64,31 @@ class MemoEntry:
     """Whatever else the generator needs to replay (problems, short links): plain data."""
 
 
+class Lasting:
+    """Digests of objects that live through several builds of one `playbook serve` session:
+    an unchanged file's document, and an unchanged body's HTML, are the very same objects
+    from build to build (the reader's, validator's and body caches keep them). Such objects
+    are never changed once made, so a digest found by identity is still right; the entry
+    holds the object, so its id cannot pass to another one. A build keeps only what it used."""
+
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, tuple[object, str]] = {}
+        self._current: dict[Hashable, tuple[object, str]] = {}
+
+    def digest(self, value: object, what: Hashable, compute: Callable[[], str]) -> str:
+        """The digest `compute()` gives for `value`; `what` names the digest and anything else
+        it reads (so that two kinds of digest of one object, or one under other settings,
+        never meet)."""
+        key = (id(value), what)
+        held = self._current.get(key) or self._previous.get(key) or (value, compute())
+        self._current[key] = held
+        return held[1]
+
+    def next_build(self) -> None:
+        """A build starts: what the last one used may be asked for again, the rest is dropped."""
+        self._previous, self._current = self._current, {}
+
+
 @dataclass
 class CacheState:
     """What one build leaves for the next (saved as JSON, see `save_state`)."""
@@ -78,12 +104,13 @@ class CacheState:
     """{tree: {path: stamp}}: how each of those files looked on disk right after writing."""
     sources: SourceMemo = field(default_factory=dict)
     documents: DocumentMemo = field(default_factory=dict)
+    lasting: Lasting = field(default_factory=Lasting)
 
 
 STORED = ("salt", "bodies", "link_targets", "pages", "memos", "manifest", "published")
-"""The parts saved to disk. Read files and validated documents stay out: they are for
-`playbook serve`, which keeps its state in memory; on disk they would cost more to load
-than reading and validating the files again does."""
+"""The parts saved to disk. Read files, validated documents and lasting digests stay out:
+they are for `playbook serve`, which keeps its state in memory; on disk they would cost
+more to load than reading and validating the files again does."""
 
 RECORDS: dict[str, type] = {
     kind.__name__: kind for kind in (BodyEntry, PageEntry, MemoEntry, Heading, Problem, FileStamp, PublishedFile, Link)

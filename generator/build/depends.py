@@ -14,7 +14,7 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 2. A source file is read again when its bytes change (their digest decides: reader.py);
    its date is its last commit or its mtime (dates.py); a validated document is kept while
    its reading and playbook.yml are the same (assemble.py).
-3. A document's body HTML depends on `body_key` (its text, first line, title, URL,
+3. A document's body HTML depends on `BodyKeys` (its text, first line, title, URL,
    language, source, raw_html) and on what its links resolve to. While `link_targets`
    (every document, heading anchor, asset and language prefix) is unchanged, a body with
    an unchanged key is reused; otherwise its recorded links are replayed and it is
@@ -22,7 +22,9 @@ is a stale page, which the differential tests (tests/test_rebuilds.py) look for.
 4. A Jinja page depends on what its context shows (`Dependencies.page_key`): the body,
    its document's metadata, the sidebar, breadcrumbs, neighbours, language links and
    listings. Documents, navigation nodes, people and settings are reduced once per build
-   to a digest (Fingerprints); a document's date counts by the day it shows, so an edit
+   to a digest (Fingerprints; in `playbook serve` a document, and a long text such as a
+   body's HTML, keeps its digest from build to build while it is the same object, as
+   rule 2 keeps it: cache.Lasting); a document's date counts by the day it shows, so an edit
    re-renders the pages that list the document only when its "last updated" day changes
    (the home page's "Recently changed", ordered by the exact time, has its order in its
    context). A template that reads the playbook model beyond
@@ -50,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from generator.build.cache import digest
+from generator.build.cache import Lasting, digest
 from generator.build.uptodate import code_version
 from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
@@ -81,6 +83,8 @@ theme and catalogs, build date, views), and the build's shared fragments (functi
 rest of the context): left out of page keys."""
 
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
+LONG_TEXT = 512
+"""Strings longer than this (a body's HTML) are fingerprinted by their digest."""
 
 
 class Uncacheable(Exception):
@@ -90,15 +94,20 @@ class Uncacheable(Exception):
 class Fingerprints:
     """Canonical, hashable pictures of context values. Objects that live through the whole
     build (documents, navigation nodes, settings) are reduced once to a short digest, so a
-    page's fingerprint costs in proportion to what the page shows, not to the site."""
+    page's fingerprint costs in proportion to what the page shows, not to the site.
+    Documents and long texts that outlive the build (`playbook serve`) keep their digest
+    from build to build in `lasting`."""
 
-    def __init__(self) -> None:
+    def __init__(self, lasting: Lasting | None = None) -> None:
         self._memo: dict[int, str] = {}
         self._keep: list[object] = []
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._lasting = lasting or Lasting()
 
     def of(self, value: Any) -> Any:
         kind = type(value)
+        if kind is str and len(value) > LONG_TEXT:
+            return ("T", self._lasting.digest(value, "text", lambda: digest(value)))
         if kind in _PLAIN:
             return value
         if kind is tuple or kind is list:
@@ -123,7 +132,11 @@ class Fingerprints:
     def _shared(self, value: Any) -> str:
         memo = self._memo.get(id(value))
         if memo is None:
-            memo = self._memo[id(value)] = digest(self._object(value))
+            if isinstance(value, Document):
+                memo = self._lasting.digest(value, "print", lambda: digest(self._object(value)))
+            else:
+                memo = digest(self._object(value))
+            self._memo[id(value)] = memo
             self._keep.append(value)
         return memo
 
@@ -172,9 +185,14 @@ class Dependencies:
     """The keys of one build: the salt, the world, and the digest of any output's inputs."""
 
     def __init__(
-        self, playbook: Playbook, theme: Theme, view_links: tuple[object, ...], claimed: frozenset[str]
+        self,
+        playbook: Playbook,
+        theme: Theme,
+        view_links: tuple[object, ...],
+        claimed: frozenset[str],
+        lasting: Lasting | None = None,
     ) -> None:
-        self.prints = Fingerprints()
+        self.prints = Fingerprints(lasting)
         self.salt = digest(
             code_version(),
             theme.fingerprint,
@@ -228,16 +246,27 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
-def body_key(playbook: Playbook, doc: Document) -> str | None:
+class BodyKeys:
     """What a body's HTML depends on besides its links' targets (rule 3: the Markdown rules,
-    i.e. the code version, included); None for a body
-    that includes snippets: the files it includes are not declared inputs, so it is never
-    kept."""
-    if SNIPPET_MARK in doc.body:
-        return None
-    settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
-    fields = (doc.body, doc.body_line, doc.title, settings, doc.url, doc.lang, doc.source, doc.fallback_of is None)
-    return digest(code_version(), *fields)
+    i.e. the code version, included). `lasting` remembers the key of a document that
+    outlives the build."""
+
+    def __init__(self, playbook: Playbook, lasting: Lasting | None = None) -> None:
+        self.settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+        self.lasting = lasting
+
+    def of(self, doc: Document) -> str | None:
+        """The key of `doc`'s body; None for a body that includes snippets: the files it
+        includes are not declared inputs, so it is never kept."""
+        if SNIPPET_MARK in doc.body:
+            return None
+        if self.lasting is None:
+            return self._key(doc)
+        return self.lasting.digest(doc, ("body", self.settings), lambda: self._key(doc))
+
+    def _key(self, doc: Document) -> str:
+        fields = (doc.body, doc.body_line, doc.title, self.settings, doc.url, doc.lang, doc.source)
+        return digest(code_version(), *fields, doc.fallback_of is None)
 
 
 def link_targets(playbook: Playbook, anchors: Mapping[str, frozenset[str]]) -> str:

@@ -204,7 +204,7 @@ class StagedTree:
         below = self.below.get(rel)
         if below is not None:
             return f"writes the file {rel}, where {below.source} needs a folder for {below.path}; rename one of them"
-        folders = [str(parent) for parent in PurePosixPath(rel).parents if str(parent) != "."]
+        folders = _folders_of(rel)
         for folder in folders:
             if folder in self.written:
                 earlier = self.written[folder]
@@ -423,6 +423,15 @@ def _stage_all(staged: Mapping[str, StagedTree], files: Iterable[Staged], proble
         staged[file.tree].add(file.path, file.data, file.source, problems, getattr(file, "digest", None))
         count += 1
     return count
+
+
+def _folders_of(rel: str) -> list[str]:
+    """`a/b/c.html` -> `["a/b", "a"]` (string work: this runs for every file of every build)."""
+    folders = []
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        folders.append(rel)
+    return folders
 
 
 def remove_folder(folder: Path) -> None:

@@ -173,6 +173,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
         persistent = state is None and options.cache and options.write and options.output_dir is None
         config = load_config(root)
         dates = source_dates(root, config.content_dir, config.timezone)
+        if state is not None:
+            state.lasting.next_build()
         if persistent:
             state = load_state(root, problems)
             uptodate.forget(root / CACHE_FOLDER)
@@ -268,7 +270,7 @@ def _renderer(
     jobs: int,
     remember: bool,
 ) -> PageRenderer:
-    depends = Dependencies(playbook, theme, view_links, claimed)
+    depends = Dependencies(playbook, theme, view_links, claimed, previous.lasting)
     same_salt = previous.salt == depends.salt
     return PageRenderer(
         theme=theme,

@@ -19,6 +19,7 @@ import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 GIT_TIMEOUT_SECONDS = 30
 DELETED_BLOB = "0" * 40
@@ -87,7 +88,82 @@ def source_dates(root: Path, content_dir: str, zone_name: str = "UTC") -> Source
 
 
 def last_commits(root: Path, content_dir: str) -> dict[str, Commit]:
-    """{content-relative path: its last commit} from the git history of `root`, or {}."""
+    """{content-relative path: its last commit} from the git history of `root`, or {}. The
+    answer is kept while the repository's HEAD, the branch it names and its shallow
+    boundary are byte for byte the same (no new commit, checkout, reset or fetch that
+    deepens it), so that `playbook serve` does not run `git log` again on every save."""
+    state = history_state(root)
+    key = (str(root), content_dir)
+    logged = _LOGGED.get(key)
+    if state is not None and logged is not None and logged.state == state:
+        return logged.commits
+    commits = _git_log(root, content_dir)
+    _LOGGED.clear()
+    if state is not None:
+        _LOGGED[key] = Logged(state, commits)
+    return commits
+
+
+class Logged(NamedTuple):
+    """The last `git log` answer, and the repository state it was read in."""
+
+    state: tuple[bytes, ...]
+    commits: dict[str, Commit]
+
+
+_LOGGED: dict[tuple[str, str], Logged] = {}
+
+GIT_ENVIRONMENT = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES")
+
+
+def history_state(root: Path) -> tuple[bytes, ...] | None:
+    """The files that decide which commits `git log` walks from `root`: HEAD, the branch it
+    names (a loose ref, else the packed refs) and the shallow boundary, as bytes. None when
+    that cannot be told without asking git (no repository found, a layout not recognised,
+    reftable refs, replaced or grafted commits, git steered by the environment): then
+    nothing is kept."""
+    if any(name in os.environ for name in GIT_ENVIRONMENT):
+        return None
+    git_dir = _git_dir(root)
+    if git_dir is None:
+        return None
+    common = git_dir
+    if (git_dir / "commondir").is_file():
+        common = git_dir / _read(git_dir / "commondir").decode("utf-8", "replace").strip()
+    if any(path.exists() for path in (common / "reftable", common / "refs" / "replace", common / "info" / "grafts")):
+        return None
+    head = _read(git_dir / "HEAD")
+    branch = head.removeprefix(b"ref: ").strip() if head.startswith(b"ref: ") else None
+    if branch is not None and not branch.startswith(b"refs/"):
+        return None
+    ref = _read(common / os.fsdecode(branch)) if branch else b""
+    packed = _read(common / "packed-refs") if branch and not ref else b""
+    return head, ref, packed, _read(common / "shallow")
+
+
+def _git_dir(root: Path) -> Path | None:
+    """The git directory of the repository that holds `root` (a `.git` folder, or the
+    folder a `.git` file names, as in worktrees and submodules)."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            text = _read(dot_git).decode("utf-8", "replace").strip()
+            if not text.startswith("gitdir: "):
+                return None
+            return folder / text.removeprefix("gitdir: ")
+    return None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _git_log(root: Path, content_dir: str) -> dict[str, Commit]:
     command = [
         "git", "-C", str(root), "log", "--relative", "--no-renames", "--raw", "--no-abbrev", "-z",
         "--format=%x00%ct", "--", content_dir,

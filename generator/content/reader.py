@@ -11,6 +11,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import frontmatter
 import pathspec
@@ -82,17 +83,17 @@ def read_content(
     if not base.is_dir():
         problems.error(content_dir, f"content folder not found at {base}")
         return tree
-    for path in _walk(base, content_dir, problems):
-        rel = _content_path(path.relative_to(base))
+    for found in _walk(base, content_dir, problems):
+        rel = unicodedata.normalize("NFC", found.rel)  # `café.md` gives one key and URL however it is written
         display = f"{content_dir}/{rel}"
         if rel == PEOPLE_FILE:
-            tree.people = _read_people(path, display, problems)
-        elif path.suffix.lower() == ".md":
-            source = _read_remembered(path, rel, display, problems, memo, dates)
+            tree.people = _read_people(found.path, display, problems)
+        elif os.path.splitext(found.path)[1].lower() == ".md":
+            source = _read_remembered(found.path, rel, display, problems, memo, dates)
             if source is not None:
                 tree.sources.append(source)
         else:
-            tree.assets.append(AssetFile(rel, path))
+            tree.assets.append(AssetFile(rel, Path(found.path)))
     tree.sources.sort(key=lambda s: s.rel)
     tree.assets.sort(key=lambda a: a.rel)
     if memo is not None:
@@ -101,17 +102,10 @@ def read_content(
     return tree
 
 
-def _content_path(rel: Path) -> str:
-    """The content-relative path in NFC: macOS writes decomposed (NFD) names, and `café.md`
-    must give the same key, URL and links whichever way its name was written."""
-    return unicodedata.normalize("NFC", rel.as_posix())
-
-
-
 def _read_remembered(
-    path: Path, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
+    path: str, rel: str, display: str, problems: Problems, memo: SourceMemo | None, dates: SourceDates
 ) -> SourceFile | None:
-    info = path.stat()
+    info = os.stat(path)
     remembered = memo.get(rel) if memo is not None else None
     dated_by = dates.basis(rel)
     if remembered is not None and remembered.dated_by == dated_by and vouches(info, remembered.stamp):
@@ -134,28 +128,57 @@ def _read_remembered(
     return source
 
 
-def _walk(base: Path, content_dir: str, problems: Problems) -> list[Path]:
-    """Every regular file below `base`, refusing links that lead outside it."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(base, followlinks=False):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_PREFIXES))
-        if dirs and len(here.relative_to(base).parts) >= MAX_FOLDER_DEPTH:
-            display = f"{content_dir}/{here.relative_to(base).as_posix()}"
-            problems.error(display, f"folders nested more than {MAX_FOLDER_DEPTH} levels deep; flatten the structure")
-            dirs.clear()
-        for link in [d for d in dirs if (here / d).is_symlink()]:
-            dirs.remove(link)
-            _check_link(here / link, base, content_dir, problems)
-        for name in sorted(files):
-            if name.startswith(IGNORED_PREFIXES):
-                continue
-            path = here / name
-            if path.is_symlink() and not _check_link(path, base, content_dir, problems):
-                continue
-            if path.is_file():
-                found.append(path)
+class Found(NamedTuple):
+    """A file found below the content folder: its path, and its path relative to the folder
+    (with `/`; not yet in NFC: macOS writes decomposed names)."""
+
+    path: str
+    rel: str
+
+
+def _walk(base: Path, content_dir: str, problems: Problems) -> list[Found]:
+    """Every regular file below `base`, refusing links that lead outside it (one directory
+    listing per folder: the entries' types come with it)."""
+    found: list[Found] = []
+    _visit(Folder(base, str(base), "", 0), content_dir, problems, found)
     return found
+
+
+class Folder(NamedTuple):
+    """A folder being walked: the content folder, its path, relative path and depth."""
+
+    base: Path
+    path: str
+    rel: str
+    depth: int
+
+    def child(self, entry: os.DirEntry[str]) -> Folder:
+        return Folder(self.base, entry.path, f"{self.rel}/{entry.name}" if self.rel else entry.name, self.depth + 1)
+
+
+def _visit(folder: Folder, content_dir: str, problems: Problems, found: list[Found]) -> None:
+    try:
+        with os.scandir(folder.path) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(IGNORED_PREFIXES)), key=lambda e: e.name)
+    except OSError:
+        return
+    dirs = [entry for entry in entries if entry.is_dir()]
+    if dirs and folder.depth >= MAX_FOLDER_DEPTH:
+        message = f"folders nested more than {MAX_FOLDER_DEPTH} levels deep; flatten the structure"
+        problems.error(f"{content_dir}/{folder.rel}", message)
+        dirs = []
+    for link in [entry for entry in dirs if entry.is_symlink()]:
+        dirs.remove(link)
+        _check_link(Path(link.path), folder.base, content_dir, problems)
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        if entry.is_symlink() and not _check_link(Path(entry.path), folder.base, content_dir, problems):
+            continue
+        if entry.is_file():
+            found.append(Found(entry.path, f"{folder.rel}/{entry.name}" if folder.rel else entry.name))
+    for entry in dirs:
+        _visit(folder.child(entry), content_dir, problems, found)
 
 
 def _check_link(path: Path, base: Path, content_dir: str, problems: Problems) -> bool:
@@ -167,12 +190,13 @@ def _check_link(path: Path, base: Path, content_dir: str, problems: Problems) ->
     return True
 
 
-def _read_bytes(path: Path, display: str, problems: Problems) -> bytes | None:
-    size = path.stat().st_size
+def _read_bytes(path: str | Path, display: str, problems: Problems) -> bytes | None:
+    size = os.stat(path).st_size
     if size > MAX_FILE_BYTES:
         problems.error(display, f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB")
         return None
-    return path.read_bytes()
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _decode(raw: bytes, display: str, problems: Problems) -> str | None:
@@ -235,7 +259,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front_text, body, body_line
 
 
-def _read_people(path: Path, display: str, problems: Problems) -> LocatedYaml | None:
+def _read_people(path: str, display: str, problems: Problems) -> LocatedYaml | None:
     raw = _read_bytes(path, display, problems)
     text = _decode(raw, display, problems) if raw is not None else None
     if text is None:

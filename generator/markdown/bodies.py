@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from generator.build.cache import BodyEntry, CacheState
-from generator.build.depends import body_key, link_targets
+from generator.build.depends import BodyKeys, link_targets
 from generator.build.parallel import two_phase
 from generator.content.model import Document, Playbook
 from generator.errors import Problem, Problems
@@ -49,10 +49,9 @@ def render_bodies(
     is other work for this process while worker processes parse."""
     docs = playbook.documents
     previous = state.bodies if state is not None else {}
+    keys = BodyKeys(playbook, state.lasting if state is not None else None)
     reusable = {
-        _id(d): previous[_id(d)]
-        for d in docs
-        if _id(d) in previous and _same_key(previous[_id(d)], body_key(playbook, d))
+        _id(d): previous[_id(d)] for d in docs if _id(d) in previous and _same_key(previous[_id(d)], keys.of(d))
     }
     by_source: dict[str, list[Document]] = {}
     for doc in docs:
@@ -68,7 +67,11 @@ def render_bodies(
         shared: list[dict[str, frozenset[str]]], parsed: dict[str, ParsedBody]
     ) -> list[tuple[DocId, BodyEntry]]:
         anchors = {**known, **{k: v for part in shared for k, v in part.items()}}
-        return [(_id(doc), render_entry(playbook, doc, parsed[s], anchors)) for s in parsed for doc in by_source[s]]
+        return [
+            (_id(doc), render_entry(playbook, doc, parsed[s], anchors, keys.of(doc)))
+            for s in parsed
+            for doc in by_source[s]
+        ]
 
     shares = two_phase(list(by_source), jobs, parse_share, render_share, meanwhile)
     entries = dict(pair for share in shares for pair in share)
@@ -78,7 +81,7 @@ def render_bodies(
     for doc in docs:
         entry = entries.get(_id(doc)) or reusable[_id(doc)]
         if _id(doc) in reusable and not same_targets and not _replays(playbook, doc, entry, anchors):
-            entry = render_entry(playbook, doc, parse_document(playbook, doc), anchors)
+            entry = render_entry(playbook, doc, parse_document(playbook, doc), anchors, keys.of(doc))
         entries[_id(doc)] = entry
         if doc.fallback_of is None:
             problems.extend(entry.problems)
@@ -99,14 +102,16 @@ def _replays(playbook: Playbook, doc: Document, entry: BodyEntry, anchors: Mappi
 
 
 def render_entry(
-    playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]]
+    playbook: Playbook, doc: Document, parsed: ParsedBody, anchors: Mapping[str, frozenset[str]], key: str | None
 ) -> BodyEntry:
+    """The body's HTML, headings, anchors, the links it resolved and its problems; `key` is
+    its body key (see depends.BodyKeys)."""
     resolver = LinkResolver(playbook, doc, anchors, log=[])
     html = render(parsed, resolver, settings=playbook.config.markdown, scroll_tables=True)
     links = tuple(resolver.log or ())
     notes = tuple(Problem(doc.source, n.line, n.field, n.message, "warning") for n in parsed.notes)
     problems = notes + tuple(resolver.problems)
-    return BodyEntry(body_key(playbook, doc), html, parsed.headings, parsed.anchors, links, problems)
+    return BodyEntry(key, html, parsed.headings, parsed.anchors, links, problems)
 
 
 def _same_key(entry: BodyEntry, key: str | None) -> bool:

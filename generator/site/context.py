@@ -199,10 +199,12 @@ class SiteContext:
         """`remembered` for many outputs; those not kept are made in parallel."""
         return self.renderer.remembered_all(items, make)
 
-    def kept_page(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str | None]:
+    def kept_page(
+        self, url: str, template: str, inputs: tuple[Any, ...], source: str
+    ) -> tuple[OutputFile | None, str | None]:
         """The unchanged published page when it follows from `inputs` and the site's metadata
         alone (see PageRenderer.quick_kept); else None and the key to pass to `html`."""
-        kept, quick = self.renderer.quick_kept(url, template, inputs)
+        kept, quick = self.renderer.quick_kept(url, template, inputs, source)
         if kept is not None:
             self.page_urls.append(url)
         return kept, quick

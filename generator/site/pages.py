@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from generator.build import depends
 from generator.content.model import Document
@@ -30,9 +29,9 @@ class DocumentPages:
         quick = None
         follow_up = site.playbook.follow_up(doc)
         if template != "home.html":
-            kept, quick = site.kept_page(doc.url, template, depends.document_page(site, doc, follow_up))
+            kept, quick = site.kept_page(doc.url, template, depends.document_page(site, doc, follow_up), doc.source)
             if kept is not None:
-                return replace(kept, source=doc.source)
+                return kept
         node = site.navigation[doc.lang].node(doc.url)
         context = site.page(
             doc.lang,
@@ -66,9 +65,9 @@ class SectionPages:
         source = f"{site.playbook.config.content_dir}/{folder}"
         quick = None
         if folder:
-            kept, quick = site.kept_page(section.url, template, depends.section_page(lang, folder))
+            kept, quick = site.kept_page(section.url, template, depends.section_page(lang, folder), source)
             if kept is not None:
-                return replace(kept, source=source)
+                return kept
         context = site.page(
             lang,
             section.url,

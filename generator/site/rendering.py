@@ -90,7 +90,9 @@ class PageRenderer:
     memos: dict[str, MemoEntry] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
 
-    def quick_kept(self, url: str, template: str, inputs: tuple[Any, ...]) -> tuple[OutputFile | None, str]:
+    def quick_kept(
+        self, url: str, template: str, inputs: tuple[Any, ...], source: str
+    ) -> tuple[OutputFile | None, str]:
         """The published page, kept without building its context, when the page is a function
         of `inputs` and the site's metadata (the world digest) and none of them changed; and
         the quick key to pass to `output` otherwise."""
@@ -100,7 +102,7 @@ class PageRenderer:
         if entry is None or entry.quick != quick or not self._still_published("site", path, entry.digest):
             return None, quick
         self.entries[("site", path)] = entry
-        return KeptFile(path, b"", "", digest=entry.digest), quick
+        return KeptFile(path, b"", source, digest=entry.digest), quick
 
     def output(self, template: str, context: dict[str, Any], source: str, quick: str | None = None) -> OutputFile:
         path = output_path(context["page_url"])
