@@ -5,7 +5,7 @@ percent-encode) restored verbatim.
 
 Every issue carries the same stylesheet, and premailer caches only cssutils' parse of it: it
 derives the rules (serialising every property) and serialises the leftover `@media` rules
-again for each e-mail, two thirds of its time. `_MemoPremailer` remembers both per stylesheet
+again for each e-mail, most of its time. `_MemoPremailer` remembers both per stylesheet
 text and per the settings they depend on, within the process; the rest of `transform` is
 premailer's own.
 
