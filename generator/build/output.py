@@ -1,10 +1,6 @@
 """Output writing: every file goes to a temporary folder beside the target, which replaces
 the target only when the whole build has succeeded. A failed build leaves the previous
 output untouched; a lock keeps two builds from writing the same output at once.
-
-Files are written by one background thread, in the order they are staged, while the build
-goes on making the next ones (the system calls release the interpreter); a finishing step
-starts on that thread once every file before it is on disk.
 """
 
 from __future__ import annotations
@@ -15,7 +11,6 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple, Protocol
@@ -162,7 +157,6 @@ class StagedTree:
         self.kept: list[str] = []
         self.linked = 0
         self.folders: set[Path] = set()
-        self.writer: BackgroundWriter | None = None
         self.retire: Callable[[Path], None] = remove_folder
 
     def __enter__(self) -> StagedTree:
@@ -214,18 +208,12 @@ class StagedTree:
         return None
 
     def _stage(self, rel: str, data: bytes) -> None:
-        self._in_order(lambda: self._write(self.staging / rel, data))
-
-    def _write(self, target: Path, data: bytes) -> None:
-        self._folder(target.parent)
-        target.write_bytes(data)
-
-    def _in_order(self, task: Callable[[], object]) -> None:
-        """Run `task` on the background writer after the tasks before it (now, without one)."""
-        if self.writer is None:
-            task()
-        else:
-            self.writer.submit(task)
+        target = self.staging / rel
+        try:
+            self._folder(target.parent)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(f"could not write {exc.filename or target}: {exc.strerror or exc}") from exc
 
     @property
     def written_any(self) -> bool:
@@ -250,18 +238,14 @@ class StagedTree:
     def link_kept(self) -> None:
         """Bring the unchanged published files into the staged folder, mtime and all (those
         not linked by an earlier call)."""
-        rels = self.kept[self.linked :]
-        self.linked = len(self.kept)
-        self._in_order(lambda: self._link(rels))
-
-    def _link(self, rels: list[str]) -> None:
-        for rel in rels:
+        for rel in self.kept[self.linked :]:
             target = self.staging / rel
             self._folder(target.parent)
             try:
                 os.link(self.final / rel, target)
             except OSError:
                 shutil.copy2(self.final / rel, target)
+        self.linked = len(self.kept)
 
     def _folder(self, folder: Path) -> None:
         if folder not in self.folders:
@@ -387,13 +371,11 @@ def write_trees(
     with ExitStack() as stack:
         kind = LiveTree if live else StagedTree
         staged = {name: stack.enter_context(kind(path, published, name)) for name, path in trees.items()}
-        writer = stack.enter_context(BackgroundWriter())
         for tree in staged.values():
-            tree.writer = writer
             tree.retire = retire or remove_folder
         count = _stage_all(staged, files, problems)
         early = {name: step for name, step in finish.items() if not problems.errors and staged[name].written_any}
-        running = stack.enter_context(_FinishingSteps(staged, early, writer))
+        running = stack.enter_context(_FinishingSteps(staged, early))
         count += _stage_all(staged, later, problems)
         if problems.errors:
             raise BuildFailed(problems)
@@ -403,7 +385,6 @@ def write_trees(
         changed = {name: tree for name, tree in staged.items() if not tree.unchanged}
         for tree in changed.values():
             tree.link_kept()
-        writer.flush()
         for name, step in finish.items():
             if name in changed and name not in early:
                 step(changed[name].staging, problems)
@@ -458,62 +439,26 @@ class Retired:
             thread.join()
 
 
-class BackgroundWriter:
-    """One thread that runs file-writing tasks in the order they were given; `flush` waits
-    for all of them and raises the first error (a full disk fails the build as before)."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playbook-writer")
-        self._pending: list[Future] = []
-
-    def submit(self, task: Callable[[], object]) -> None:
-        self._pending.append(self._executor.submit(task))
-
-    def flush(self) -> None:
-        pending, self._pending = self._pending, []
-        for future in pending:
-            try:
-                future.result()
-            except OSError as exc:
-                raise OutputError(f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}") from exc
-
-    def __enter__(self) -> BackgroundWriter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._executor.shutdown(wait=True)
-
-
 class _FinishingSteps:
     """Finishing steps running in threads on trees whose pages are all staged (their kept
-    files linked in first), each started by the writer once the files before it are
-    written; leaving the block waits for them, so a failed build never removes a folder a
-    step is still reading."""
+    files linked in first); leaving the block waits for them, so a failed build never
+    removes a folder a step is still reading."""
 
-    def __init__(
-        self, staged: Mapping[str, StagedTree], steps: Mapping[str, FinishStep], writer: BackgroundWriter
-    ) -> None:
+    def __init__(self, staged: Mapping[str, StagedTree], steps: Mapping[str, FinishStep]) -> None:
         self.problems = Problems()
-        self.threads: list[threading.Thread] = []
-        self.writer = writer
+        self.threads = []
         for name, step in steps.items():
             staged[name].link_kept()
-            writer.submit(lambda step=step, folder=staged[name].staging: self._start(step, folder))
-
-    def _start(self, step: FinishStep, folder: Path) -> None:
-        thread = threading.Thread(target=step, args=(folder, self.problems), name=step.__name__)
-        thread.start()
-        self.threads.append(thread)
+            thread = threading.Thread(target=step, args=(staged[name].staging, self.problems), name=step.__name__)
+            thread.start()
+            self.threads.append(thread)
 
     def __enter__(self) -> _FinishingSteps:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        try:
-            self.writer.flush()
-        finally:
-            for thread in self.threads:
-                thread.join()
+        for thread in self.threads:
+            thread.join()
 
     def join(self, problems: Problems) -> None:
         """Wait for every step and add what they found to `problems`."""
