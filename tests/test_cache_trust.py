@@ -103,6 +103,29 @@ def test_an_output_edited_by_hand_is_written_again_when_other_pages_changed(buil
     assert b"First text." in page.read_bytes() and b"Hand edit." not in page.read_bytes()
 
 
+@pytest.mark.parametrize("without_cache", [["--no-cache"], "deleted"])
+def test_a_build_without_the_cache_keeps_the_files_whose_bytes_are_the_same(
+    built: Project, without_cache: list[str] | str
+) -> None:
+    """A host that syncs site/ (rsync, S3) uploads only what changed, even after a build
+    that could not use the cache; a file edited by hand is still written again."""
+    spring, alpha = built.root / "site/campaigns/spring/index.html", built.root / ALPHA
+    before = spring.stat()
+    alpha.write_bytes(alpha.read_bytes().replace(b"First text.", b"Hand edit."))
+    built.page("guides/alpha.md", "title: Alpha Guide\nowner: ana", "Second text.\n")
+    if without_cache == "deleted":
+        shutil.rmtree(built.root / ".playbook-cache")
+    assert build(built.root, *([] if without_cache == "deleted" else without_cache))[0] == 0
+    after = spring.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert b"Second text." in alpha.read_bytes() and b"Hand edit." not in alpha.read_bytes()
+    fresh = built.root.parent / "fresh"
+    shutil.copytree(built.root / "content", fresh / "content")
+    shutil.copy(built.root / "playbook.yml", fresh / "playbook.yml")
+    assert build(fresh, "--no-cache")[0] == 0
+    assert outputs(built.root) == outputs(fresh)
+
+
 def test_a_file_added_by_hand_to_the_site_is_removed(built: Project) -> None:
     (built.root / "site" / "stray.html").write_text("not from the content", encoding="utf-8")
     code, output = build(built.root)

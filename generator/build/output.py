@@ -99,7 +99,9 @@ def clean_outputs(root: Path, config: Config) -> list[Path]:
 class Published:
     """What the last build wrote, as it must still be on disk for a file to be kept: the
     manifest's digest, checked against the file's bytes (its stamp's stat data standing in
-    for them while it vouches for them). A file edited by hand is written again."""
+    for them while it vouches for them). A file edited by hand is written again. A file the
+    manifest does not know (no build cache: `--no-cache`, a fresh CI cache) is kept when its
+    bytes on disk are the new ones, so it keeps its inode and modification time."""
 
     def __init__(
         self,
@@ -113,9 +115,9 @@ class Published:
         self._checked: dict[tuple[str, str, str], bool] = {}
 
     def holds(self, tree: str, rel: str, digest: str) -> bool:
-        """True when `tree/rel` is on disk with the bytes of `digest`, as the last build wrote it."""
+        """True when `tree/rel` is on disk with the bytes of `digest`."""
         folder = self.folders.get(tree)
-        if folder is None or self.manifest.get(tree, {}).get(rel) != digest:
+        if folder is None or self.manifest.get(tree, {}).get(rel, digest) != digest:
             return False
         known = self._checked.get((tree, rel, digest))
         if known is None:
@@ -217,8 +219,9 @@ class StagedTree:
 
     @property
     def written_any(self) -> bool:
-        """Some file differs from the published one: the tree will be replaced."""
-        return len(self.kept) < len(self.written)
+        """Some file differs from the published one, or the last build did not list it:
+        the tree will be replaced."""
+        return len(self.kept) < len(self.written) or not self.digests.keys() <= self.previous.keys()
 
     @property
     def unchanged(self) -> bool:
