@@ -36,6 +36,7 @@ from urllib.parse import quote, unquote, urlsplit
 import watchdog.events
 import watchdog.observers
 
+from generator.build.heap import reclaim
 from generator.build.output import OutputError
 from generator.build.pipeline import BuildOptions, BuildResult, Session
 from generator.config.settings import CONFIG_NAME, load_config
@@ -43,6 +44,9 @@ from generator.errors import BuildFailed, Problem
 from generator.site.search import BackgroundIndex
 
 DEBOUNCE_SECONDS = 0.03
+RECLAIM_EVERY = 20
+"""Rebuilds between two collections of what earlier builds left in reference cycles (see
+build/heap.py); each takes a moment, after the pages have been told to reload."""
 POLL_SECONDS = 60
 PROJECT_FILES = frozenset({CONFIG_NAME, "mkdocs.yml"})
 OVERLAY_ID = "playbook-error-overlay"
@@ -287,8 +291,12 @@ class PreviewServer:
         self._serving.start()
         self.echo(f"Serving {self.project} on {self.url} (drafts included; press Ctrl+C to stop)")
         self.ready.set()
+        builds = 0
         while (changed := self.state.next_changes()) is not None:
             self.state.built(self.build_site(changed))
+            builds += 1
+            if builds % RECLAIM_EVERY == 0:
+                reclaim()
 
     def watch(self, folder: Path, *, recursive: bool = True) -> None:
         """Watch `folder` (only the project files in it, when not recursive) for changes."""
