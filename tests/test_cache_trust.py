@@ -227,7 +227,7 @@ def test_a_fresh_clone_shows_commit_dates_in_the_site_time_zone(built: Project, 
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_serve_dates_follow_each_commit_amend_and_checkout(built: Project, tmp_path: Path) -> None:
+def test_serve_dates_follow_each_commit_amend_checkout_and_reset(built: Project, tmp_path: Path) -> None:
     """Serve reads the git history again only when it changed: every change shows at once."""
     built.write(".gitignore", "site/\nnewsletters/\n.playbook-cache/\n")
     git(built.root, "init", "-q")
@@ -249,6 +249,10 @@ def test_serve_dates_follow_each_commit_amend_and_checkout(built: Project, tmp_p
     git(built.root, "commit", "-q", "--amend", "-m", "Second, amended", when="2025-02-03T10:00:00Z")
     assert shown() == "2025-02-03"
     git(built.root, "checkout", "-q", "HEAD~1")
+    assert shown() == "2024-03-05"
+    git(built.root, "checkout", "-q", "main")
+    assert shown() == "2025-02-03"
+    git(built.root, "reset", "-q", "--hard", "HEAD~1")
     assert shown() == "2024-03-05"
 
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, Self
 
 from generator.build.uptodate import (
     CACHE_FOLDER,
@@ -211,11 +211,9 @@ class StagedTree:
 
     def _stage(self, rel: str, data: bytes) -> None:
         target = self.staging / rel
-        try:
+        with _writing(target):
             self._folder(target.parent)
             target.write_bytes(data)
-        except OSError as exc:
-            raise OutputError(f"could not write {exc.filename or target}: {exc.strerror or exc}") from exc
 
     @property
     def written_any(self) -> bool:
@@ -310,10 +308,11 @@ class LiveTree(StagedTree):
     def commit(self) -> None:
         for rel, data in self.pending.items():
             target = self.final / rel
-            self._folder(target.parent)
-            temporary = target.with_name(f".{target.name}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            with _writing(target):
+                self._folder(target.parent)
+                temporary = target.with_name(f".{target.name}.tmp")
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
             self.rewritten.add(rel)
         for rel in self.previous.keys() - self.digests.keys():
             self._remove(self.final / rel)
@@ -365,7 +364,7 @@ def write_trees(
     its files looked on disk (see Published); both are updated to this build's (a file with
     a `digest` attribute is one known to be unchanged). `live` updates the folders in place
     instead (a private preview, see LiveTree). `retire` removes a replaced folder (by
-    default at once; `Retired.remove` lets the caller go on meanwhile).
+    default at once; `Threads.retire` lets the caller go on meanwhile).
     """
     manifest = manifest if manifest is not None else {}
     stamps = stamps if stamps is not None else {}
@@ -418,23 +417,36 @@ def _folders_of(rel: str) -> list[str]:
     return folders
 
 
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """A file the system refuses to write (disk full, name too long) fails the build with
+    its reason, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"could not write {exc.filename or target}: {exc.strerror or exc}") from exc
+
+
 def remove_folder(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-class Retired:
-    """Replaced output folders, removed in threads while the build records what it wrote;
-    leaving the block waits until they are gone."""
+class Threads:
+    """Work started in threads; leaving the block waits for all of it."""
 
     def __init__(self) -> None:
         self._threads: list[threading.Thread] = []
 
-    def remove(self, folder: Path) -> None:
-        thread = threading.Thread(target=remove_folder, args=(folder,), name="playbook-retired")
+    def start(self, target: Callable[..., object], *args: object, name: str) -> None:
+        thread = threading.Thread(target=target, args=args, name=name)
         thread.start()
         self._threads.append(thread)
 
-    def __enter__(self) -> Retired:
+    def retire(self, folder: Path) -> None:
+        """Remove a replaced output folder while the caller goes on (write_trees' `retire`)."""
+        self.start(remove_folder, folder, name="playbook-retired")
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -442,26 +454,17 @@ class Retired:
             thread.join()
 
 
-class _FinishingSteps:
+class _FinishingSteps(Threads):
     """Finishing steps running in threads on trees whose pages are all staged (their kept
     files linked in first); leaving the block waits for them, so a failed build never
     removes a folder a step is still reading."""
 
     def __init__(self, staged: Mapping[str, StagedTree], steps: Mapping[str, FinishStep]) -> None:
+        super().__init__()
         self.problems = Problems()
-        self.threads = []
         for name, step in steps.items():
             staged[name].link_kept()
-            thread = threading.Thread(target=step, args=(staged[name].staging, self.problems), name=step.__name__)
-            thread.start()
-            self.threads.append(thread)
-
-    def __enter__(self) -> _FinishingSteps:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        for thread in self.threads:
-            thread.join()
+            self.start(step, staged[name].staging, self.problems, name=step.__name__)
 
     def join(self, problems: Problems) -> None:
         """Wait for every step and add what they found to `problems`."""

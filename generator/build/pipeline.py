@@ -20,7 +20,7 @@ from generator.build import uptodate
 from generator.build.cache import CACHE_FOLDER, CacheState, load_state, save_state
 from generator.build.depends import Dependencies
 from generator.build.heap import paused_collector
-from generator.build.output import Published, Retired, build_lock, output_trees, write_trees
+from generator.build.output import Published, Threads, build_lock, output_trees, write_trees
 from generator.build.parallel import default_jobs
 from generator.commands.catalogs import missing_translations
 from generator.config.mkdocs_yml import MKDOCS_NAME
@@ -198,7 +198,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
             finish = {"site": index_site} if playbook.config.search and not options.live else {}
             stage("Writing files and newsletters" + (" and the search index" if finish else ""))
             manifest, stamps = (state.manifest, state.published) if state is not None else ({}, {})
-            with Retired() as retired:
+            with Threads() as background:
                 result.files = write_trees(
                     trees,
                     files,
@@ -208,7 +208,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), state: CacheState 
                     live=options.live,
                     stamps=stamps,
                     later=emails,
-                    retire=retired.remove,
+                    retire=background.retire,
                 )
                 if persistent:
                     save_state(root, state)
