@@ -19,6 +19,12 @@ _NOT_SLUG = re.compile(r"[^\w\- ]+")
 _DASHES = re.compile(r"[\s_\-]+")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 LINK_SAFE = "/.-_~!$&'()*+,;=:@%"
+ASSET_FOLDER = "_playbook"
+"""The theme's assets, at the site's root."""
+BUNDLE_FOLDER = "pagefind"
+"""Pagefind's search bundle, at the site's root."""
+RESERVED_FOLDERS = {ASSET_FOLDER: "the theme's files", BUNDLE_FOLDER: "the search index"}
+"""Top-level folders of the site that the build writes itself; content may not use them."""
 
 
 def slugify(text: str) -> str:

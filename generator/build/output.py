@@ -27,7 +27,7 @@ from generator.build.uptodate import (
 )
 from generator.config.settings import Config
 from generator.errors import BuildFailed, Problems
-from generator.site.theme import ASSET_FOLDER
+from generator.urls import ASSET_FOLDER
 
 MARKER = ".playbook-output"
 MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a whole.\n"

@@ -28,7 +28,7 @@ from generator.content.schema import DERIVED_KEYS, Newsletter, Page, PersonEntry
 from generator.content.yamlsource import BadValue, LocatedYaml
 from generator.errors import Problem, Problems
 from generator.markdown.links import suggestion
-from generator.urls import language_prefix, person_url
+from generator.urls import RESERVED_FOLDERS, language_prefix, person_url
 
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -69,6 +69,8 @@ def assemble(
     if config.translation_fallback:
         documents += translation_fallbacks(documents, config, prefixes)
     assets = [_asset(a.rel, a.path, config, prefixes) for a in tree.assets]
+    check_reserved_folders([(doc.source, doc.url) for doc in documents if doc.fallback_of is None], problems)
+    check_reserved_folders([(asset.display, asset.url) for asset in assets], problems)
     follow_ups = link_reports(documents, problems)
     playbook = Playbook(
         root=root,
@@ -360,6 +362,18 @@ def check_unique_urls(documents: list[Document], problems: Problems) -> None:
                 f"same URL /{doc.url} as {other.source}; set a different slug",
                 line,
                 "slug" if doc.meta.slug else None,
+            )
+
+
+def check_reserved_folders(outputs: list[tuple[str, str]], problems: Problems) -> None:
+    """No (source, URL) may land in a folder the build fills itself: its files would mix with
+    the search index or the theme's files, and the next build would replace them."""
+    for source, url in outputs:
+        top = url.split("/", 1)[0]
+        if top in RESERVED_FOLDERS:
+            problems.error(
+                source,
+                f"/{top}/ is where the build writes {RESERVED_FOLDERS[top]}; rename the folder {top!r}",
             )
 
 

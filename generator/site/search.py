@@ -17,8 +17,8 @@ from pathlib import Path
 from generator.errors import Problems
 from generator.i18n import Localizer
 from generator.msgids import gettext_noop
+from generator.urls import BUNDLE_FOLDER
 
-BUNDLE_FOLDER = "pagefind"
 SOURCE = "search index"
 
 # Pagefind UI translation keys and the English messages our catalogs translate. Pagefind

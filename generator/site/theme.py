@@ -23,7 +23,6 @@ from generator.site.charts import trend_chart
 from generator.site.fragments import shared_sidebar
 
 BUILTIN_THEME = Path(__file__).resolve().parent / "builtin_theme"
-ASSET_FOLDER = "_playbook"
 
 
 @dataclass
@@ -157,5 +156,5 @@ def _collect_assets(theme: Theme) -> None:
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 stem, dot, ext = name.rpartition(".")
                 fingerprinted = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
-                theme.assets[name] = f"{ASSET_FOLDER}/{fingerprinted}"
+                theme.assets[name] = f"{urls.ASSET_FOLDER}/{fingerprinted}"
                 theme.asset_bytes[name] = data
