@@ -20,6 +20,7 @@ from generator.config.settings import MarkdownSettings
 from generator.markdown.abbreviations import abbreviations_plugin
 from generator.markdown.admonitions import admonitions_plugin
 from generator.markdown.attr_list import attr_list_plugin
+from generator.markdown.blocks import blocks_plugin
 from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import emoji_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
@@ -63,7 +64,7 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
     md.use(snippets_plugin)
     if settings.plugin_syntax:
         md.use(plugin_syntax_plugin)
-    md.use(footnote_plugin).use(admonitions_plugin).use(content_tabs_plugin)
+    md.use(footnote_plugin).use(admonitions_plugin).use(content_tabs_plugin).use(blocks_plugin, settings.block_types)
     md.use(tasklists_plugin, label=True).use(deflist_plugin).use(abbreviations_plugin)
     if settings.raw_html:
         md.use(md_in_html_plugin)
