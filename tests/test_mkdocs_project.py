@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
+import markdown
 import pytest
 from click.testing import Result
 
@@ -232,6 +234,30 @@ def test_a_page_description_in_front_matter_is_its_meta_description(tmp_path: Pa
     assert '<meta name="description" content="A short guide to planting">' in project.read("site/guide/index.html")
     assert '<meta name="description" content="The garden">' in project.read("site/index.html")
     assert '<meta name="description" content="Written for Playbook">' in project.read("site/both/index.html")
+
+
+BARE_ADDRESSES = """# Addresses
+
+Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.
+In parentheses (https://example.com/a_b) and at the end of a sentence https://example.com/end.
+Already a link: [text](https://example.com/linked) and <https://example.com/angle>.
+Code stays code: `https://example.com/code`.
+
+- a list item with http://example.net/list?a=1&b=2
+"""
+
+
+def test_bare_addresses_become_the_links_magiclink_makes(tmp_path: Path) -> None:
+    """pymdownx.magiclink (uv's and Material's usual configuration) links bare addresses;
+    Python-Markdown with magiclink is the oracle."""
+    mkdocs_yml = "site_name: Links\nmarkdown_extensions:\n  - pymdownx.magiclink\n"
+    project, result = built(tmp_path / "magic", mkdocs_yml, {"index.md": BARE_ADDRESSES})
+    assert result.exit_code == 0 and ": warning: " not in result.output, result.output
+    prose = lxml.html.fromstring(project.read("site/index.html")).xpath("//div[@class='prose']")[0]
+    ours = [href for href in prose.xpath(".//a/@href") if not href.startswith("#")]
+    oracle = markdown.markdown(BARE_ADDRESSES, extensions=["pymdownx.magiclink"])
+    theirs = lxml.html.fromstring(oracle).xpath("//a/@href")
+    assert ours == theirs and len(ours) == 8
 
 
 def test_redirect_maps_become_redirect_pages(handbook: tuple[Project, str]) -> None:

@@ -52,6 +52,7 @@ RENDERED_EXTENSIONS = frozenset(
         "pymdownx.extra",
         "pymdownx.highlight",
         "pymdownx.inlinehilite",
+        "pymdownx.magiclink",
         "pymdownx.mark",
         "pymdownx.snippets",
         "pymdownx.superfences",
@@ -299,6 +300,7 @@ class MkDocsSettings:
             "heading_ids": heading_ids_from(toc.get("slugify"), str(toc.get("separator", "-"))),
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
+            "linkify": "pymdownx.magiclink" in self.extensions,
         }
 
     def warnings(self) -> list[Problem]:

@@ -195,6 +195,9 @@ class MarkdownSettings(Strict):
     mkdocstrings `::: name` blocks and macros `{{ ... }}`. On for MkDocs projects."""
     snippets_base: tuple[str, ...] = ()
     """Folders (relative to the project) where `--8<-- "file"` looks; the project root always."""
+    linkify: bool = False
+    """Bare web and e-mail addresses (`https://...`, `www....`, `name@host`) become links, as
+    GitHub shows them. On in MkDocs projects that list `pymdownx.magiclink`."""
 
 
 Level = Literal["error", "warning", "ignore"]
