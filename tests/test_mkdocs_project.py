@@ -236,6 +236,16 @@ def test_a_page_description_in_front_matter_is_its_meta_description(tmp_path: Pa
     assert '<meta name="description" content="Written for Playbook">' in project.read("site/both/index.html")
 
 
+def test_a_slug_in_front_matter_leaves_the_page_at_its_files_address(tmp_path: Path) -> None:
+    """MkDocs gives a page the address of its file; Material's blog posts carry `slug:` for
+    the blog plugin (`slug: mkdocs-2.0` in Material's own docs failed the whole build)."""
+    post = "---\nslug: mkdocs-2.0\ndate: 2026-01-02\n---\n# MkDocs 2.0\n"
+    project, result = built(tmp_path / "slugs", "site_name: Blog\n", {"index.md": "# Home\n", "posts/news.md": post})
+    assert result.exit_code == 0, result.output
+    assert "MkDocs 2.0" in project.read("site/posts/news/index.html")
+    assert "docs/posts/news.md:2: slug: warning: ignored: an MkDocs page's address is its file's" in result.output
+
+
 BARE_ADDRESSES = """# Addresses
 
 Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.
