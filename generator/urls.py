@@ -78,7 +78,7 @@ class UrlScheme:
         folder = self.folder(path.parent.as_posix() if path.parent.parts else "", prefix)
         if path.name in INDEX_NAMES:
             return folder
-        name = slug or path.stem
+        name = path.stem  # MkDocs has no slugs: a page's address is its file's
         return folder + (f"{name}/" if self.directory_urls else f"{name}.html")
 
     def folder(self, folder: str, prefix: str) -> str:

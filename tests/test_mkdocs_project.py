@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
+import markdown
 import pytest
 from click.testing import Result
 
@@ -215,6 +217,57 @@ def test_site_settings_are_used(handbook: tuple[Project, str]) -> None:
     assert '<link rel="icon" href="../img/favicon.png">' in page
     assert '<img src="../img/logo.svg"' in page
     assert '<meta name="description" content="How we work">' in project.read("public/index.html")
+
+
+def test_a_page_description_in_front_matter_is_its_meta_description(tmp_path: Path) -> None:
+    """Material's `description:` (uv's guides use it): the page's own description, not an
+    unknown key."""
+    pages = {
+        "index.md": "# Home\n",
+        "guide.md": "---\ndescription: A short guide to planting\n---\n# Guide\n",
+        "both.md": "---\ndescription: Ignored\nsummary: Written for Playbook\n---\n# Both\n",
+    }
+    project, result = built(tmp_path / "described", "site_name: Garden\nsite_description: The garden\n", pages)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings == ["docs/both.md:2: description: warning: ignored: `summary` is the page's description"]
+    assert '<meta name="description" content="A short guide to planting">' in project.read("site/guide/index.html")
+    assert '<meta name="description" content="The garden">' in project.read("site/index.html")
+    assert '<meta name="description" content="Written for Playbook">' in project.read("site/both/index.html")
+
+
+def test_a_slug_in_front_matter_leaves_the_page_at_its_files_address(tmp_path: Path) -> None:
+    """MkDocs gives a page the address of its file; Material's blog posts carry `slug:` for
+    the blog plugin (`slug: mkdocs-2.0` in Material's own docs failed the whole build)."""
+    post = "---\nslug: mkdocs-2.0\ndate: 2026-01-02\n---\n# MkDocs 2.0\n"
+    project, result = built(tmp_path / "slugs", "site_name: Blog\n", {"index.md": "# Home\n", "posts/news.md": post})
+    assert result.exit_code == 0, result.output
+    assert "MkDocs 2.0" in project.read("site/posts/news/index.html")
+    assert "docs/posts/news.md:2: slug: warning: ignored: an MkDocs page's address is its file's" in result.output
+
+
+BARE_ADDRESSES = """# Addresses
+
+Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.
+In parentheses (https://example.com/a_b) and at the end of a sentence https://example.com/end.
+Already a link: [text](https://example.com/linked) and <https://example.com/angle>.
+Code stays code: `https://example.com/code`.
+
+- a list item with http://example.net/list?a=1&b=2
+"""
+
+
+def test_bare_addresses_become_the_links_magiclink_makes(tmp_path: Path) -> None:
+    """pymdownx.magiclink (uv's and Material's usual configuration) links bare addresses;
+    Python-Markdown with magiclink is the oracle."""
+    mkdocs_yml = "site_name: Links\nmarkdown_extensions:\n  - pymdownx.magiclink\n"
+    project, result = built(tmp_path / "magic", mkdocs_yml, {"index.md": BARE_ADDRESSES})
+    assert result.exit_code == 0 and ": warning: " not in result.output, result.output
+    prose = lxml.html.fromstring(project.read("site/index.html")).xpath("//div[@class='prose']")[0]
+    ours = [href for href in prose.xpath(".//a/@href") if not href.startswith("#")]
+    oracle = markdown.markdown(BARE_ADDRESSES, extensions=["pymdownx.magiclink"])
+    theirs = lxml.html.fromstring(oracle).xpath("//a/@href")
+    assert ours == theirs and len(ours) == 8
 
 
 def test_redirect_maps_become_redirect_pages(handbook: tuple[Project, str]) -> None:

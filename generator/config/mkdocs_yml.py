@@ -57,6 +57,7 @@ RENDERED_EXTENSIONS = frozenset(
         "pymdownx.highlight",
         "pymdownx.inlinehilite",
         "pymdownx.keys",
+        "pymdownx.magiclink",
         "pymdownx.mark",
         "pymdownx.snippets",
         "pymdownx.superfences",
@@ -305,6 +306,7 @@ class MkDocsSettings:
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
             "block_types": self._block_types(),
+            "linkify": "pymdownx.magiclink" in self.extensions,
         }
         if "mdx_include" in self.extensions:
             markdown["includes_base"] = str(self.extensions["mdx_include"].get("base_path", "."))

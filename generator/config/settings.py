@@ -219,6 +219,9 @@ class MarkdownSettings(Strict):
     includes_base: str | None = None
     """The folder (relative to the project) `{!file!}` includes are read from (mdx_include's
     `base_path`); None: `{!...!}` is plain text, as in a MkDocs site without mdx_include."""
+    linkify: bool = False
+    """Bare web and e-mail addresses (`https://...`, `www....`, `name@host`) become links, as
+    GitHub shows them. On in MkDocs projects that list `pymdownx.magiclink`."""
 
 
 Level = Literal["error", "warning", "ignore"]

@@ -213,6 +213,8 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
         problems.error(source.display, unread.message, unread.line, field_name(unread.path))
     if config.title_from_heading and not data.get("title"):
         data = {**data, "title": title_from_body(source, config)}
+    if config.url_scheme.mkdocs:
+        data = _as_mkdocs_reads(source, data, problems)
     doc_type = _document_type(source, data, problems)
     if "type" in data:
         data = {**data, "type": doc_type or "page"}
@@ -223,6 +225,23 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
     if doc_type is not None:
         warn_unknown_keys(source, schema, data, problems)
     return meta if meta.title else meta.model_copy(update={"title": title_from_body(source, config)})
+
+
+def _as_mkdocs_reads(source: SourceFile, data: dict, problems: Problems) -> dict:
+    """Front matter as MkDocs (with Material) reads it: `description:` is the page's summary
+    (its meta description), and `slug:` changes nothing (MkDocs gives a page the address of
+    its file; Material's blog plugin reads `slug` for its posts)."""
+    if "slug" in data:
+        line = source.front.line_of(("slug",))
+        problems.warning(source.display, "ignored: an MkDocs page's address is its file's", line, "slug")
+        data = {key: value for key, value in data.items() if key != "slug"}
+    if "description" not in data:
+        return data
+    if "summary" not in data:
+        return {("summary" if key == "description" else key): value for key, value in data.items()}
+    line = source.front.line_of(("description",))
+    problems.warning(source.display, "ignored: `summary` is the page's description", line, "description")
+    return {key: value for key, value in data.items() if key != "description"}
 
 
 def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | None:

@@ -61,8 +61,8 @@ class ParsedBody:
 
 @cache
 def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": settings.raw_html, "typographer": False})
-    md.enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": settings.raw_html, "typographer": False, "linkify": settings.linkify})
+    md.enable(["table", "strikethrough", *(["linkify"] if settings.linkify else [])])
     md.use(snippets_plugin)
     if settings.includes_base is not None:
         md.use(includes_plugin, settings.includes_base)
