@@ -56,6 +56,7 @@ from generator.build.cache import Lasting, digest
 from generator.build.uptodate import code_version
 from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
+from generator.markdown.includes import INCLUDE_MARK
 from generator.markdown.snippets import MARKER as SNIPPET_MARK
 from generator.site.nav import NavNode, Sidebar
 from generator.site.theme import Theme
@@ -256,9 +257,9 @@ class BodyKeys:
         self.lasting = lasting
 
     def of(self, doc: Document) -> str | None:
-        """The key of `doc`'s body; None for a body that includes snippets: the files it
-        includes are not declared inputs, so it is never kept."""
-        if SNIPPET_MARK in doc.body:
+        """The key of `doc`'s body; None for a body that includes snippets or `{!file!}`: the
+        files it includes are not declared inputs, so it is never kept."""
+        if SNIPPET_MARK in doc.body or INCLUDE_MARK in doc.body:
             return None
         if self.lasting is None:
             return self._key(doc)

@@ -1,8 +1,8 @@
 """Includes (mdx_include, markdown-include): `{!file!}`, anywhere in a line (in code blocks
 too), is replaced by the file's text before the Markdown is parsed, and includes in that
 text are expanded in turn (not with `{!-file!}`). `{!file [ln:3-10]!}` takes lines 3 to 10
-(ranges separated by commas or dots, `5-` to the end); `{!>file!}` indents the lines after
-the first as the line of the include; `| encoding` after the name chooses the encoding.
+(ranges separated by commas, `5-` to the end); `{!>file!}` starts the lines after the first
+with what precedes the include; `| encoding` after the name chooses the encoding.
 `\\{!file!}` is written as it is, without the `\\`.
 
 Files are read from the configured base folder, and only files inside the project; a
@@ -26,10 +26,10 @@ from generator.markdown.source_lines import LINE_OFFSET_KEY
 
 INCLUDE_MARK = "{!"
 INCLUDE = re.compile(
-    r"(?P<escape>\\)?\{!(?P<flags>[-+<>]*)[ \t]*(?P<path>[^\[|!]+?)[ \t]*"
-    r"(?:\[ln:(?P<lines>[-0-9,.\s]*)\][ \t]*)?(?:\|[ \t]*(?P<encoding>[^!]+?)[ \t]*)?!\}"
+    r"(?P<escape>\\)?\{!(?P<recursive>[+-])?(?P<indent>>?)\s*(?P<path>[^\]|\[]+?)"
+    r"(?:\s*\[ln:(?P<lines>[\d.,-]+)\])?\s*(?:\|\s*(?P<encoding>.+?)\s*)?!\}"
 )
-LINE_RANGE = re.compile(r"^(?P<start>\d*)(?:(?P<dash>-)(?P<end>\d*))?$")
+LINE_RANGE = re.compile(r"^(?P<start>\d*)(?:\.\d*)?(?:(?P<dash>-)(?P<end>\d*)(?:\.\d*)?)?$")
 
 
 def includes_plugin(md: MarkdownIt, base: str) -> None:
@@ -49,7 +49,6 @@ def expand_includes(state: StateCore, base: str) -> None:
 def _expand(text: str, source: SnippetSource | None, base: str, env: dict, where: Include) -> str:
     if INCLUDE_MARK not in text:
         return text
-    indent = text[: len(text) - len(text.lstrip())]
 
     def replace(match: re.Match[str]) -> str:
         if match.group("escape"):
@@ -58,9 +57,9 @@ def _expand(text: str, source: SnippetSource | None, base: str, env: dict, where
         if found is None:
             return ""
         included = found.text
-        if "-" not in match.group("flags"):
+        if match.group("recursive") != "-":
             included = _expand_all(included, source, base, env, found.inner)
-        return included.replace("\n", "\n" + indent) if ">" in match.group("flags") else included
+        return included.replace("\n", "\n" + text[: match.start()]) if match.group("indent") else included
 
     return INCLUDE.sub(replace, text)
 
@@ -103,9 +102,10 @@ def _encoding(name: str | None) -> str:
 
 
 def _chosen_lines(lines: list[str], ranges: str) -> list[str]:
-    """The lines `3-10`, `5-`, `-4` or `7` (from 1), for each range separated by , or ."""
+    """The lines `3-10`, `5-`, `-4` or `7` (from 1), for each range separated by commas;
+    whole lines, also where a range names columns (`3.5-10.2`)."""
     chosen: list[str] = []
-    for part in re.split(r"[,.\s]+", ranges.strip()):
+    for part in ranges.split(","):
         found = LINE_RANGE.match(part)
         if not part or found is None:
             continue
