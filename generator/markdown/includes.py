@@ -29,6 +29,7 @@ INCLUDE = re.compile(
     r"(?P<escape>\\)?\{!(?P<recursive>[+-])?(?P<indent>>?)\s*(?P<path>[^\]|\[]+?)"
     r"(?:\s*\[ln:(?P<lines>[\d.,-]+)\])?\s*(?:\|\s*(?P<encoding>.+?)\s*)?!\}"
 )
+RANGE_SEPARATOR = ("", "")
 LINE_RANGE = re.compile(r"^(?P<start>\d*)(?:\.\d*)?(?:(?P<dash>-)(?P<end>\d*)(?:\.\d*)?)?$")
 
 
@@ -102,14 +103,15 @@ def _encoding(name: str | None) -> str:
 
 
 def _chosen_lines(lines: list[str], ranges: str) -> list[str]:
-    """The lines `3-10`, `5-`, `-4` or `7` (from 1), for each range separated by commas;
-    whole lines, also where a range names columns (`3.5-10.2`)."""
-    chosen: list[str] = []
+    """The lines `3-10`, `5-`, `-4` or `7` (from 1) of each range separated by commas, with
+    two empty lines between ranges, as mdx_include writes them; whole lines, also where a
+    range names columns (`3.5-10.2`)."""
+    parts: list[list[str]] = []
     for part in ranges.split(","):
         found = LINE_RANGE.match(part)
         if not part or found is None:
             continue
         start = int(found.group("start") or 1)
         end = int(found.group("end") or len(lines)) if found.group("dash") else start
-        chosen.extend(lines[max(start, 1) - 1 : end])
-    return chosen
+        parts.append(lines[max(start, 1) - 1 : end])
+    return [line for index, part in enumerate(parts) for line in ([*RANGE_SEPARATOR] if index else []) + part]
