@@ -195,6 +195,9 @@ class MarkdownSettings(Strict):
     mkdocstrings `::: name` blocks and macros `{{ ... }}`. On for MkDocs projects."""
     snippets_base: tuple[str, ...] = ()
     """Folders (relative to the project) where `--8<-- "file"` looks; the project root always."""
+    snippets_append: tuple[str, ...] = ()
+    """Snippet files added at the end of every page (a glossary of abbreviations): what
+    pymdownx.snippets' `auto_append` does in MkDocs projects."""
     linkify: bool = False
     """Bare web and e-mail addresses (`https://...`, `www....`, `name@host`) become links, as
     GitHub shows them. On in MkDocs projects that list `pymdownx.magiclink`."""

@@ -91,7 +91,7 @@ def parse(
     """`project` is the folder `--8<--` snippets are read from (none: snippets are left out)."""
     env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title, NOTES_KEY: []}
     if project is not None:
-        env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base))
+        env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base), tuple(settings.snippets_append))
     tokens = engine(settings).parse(body, env)
     env.pop(SNIPPETS_KEY, None)
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)
