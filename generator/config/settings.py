@@ -195,6 +195,10 @@ class MarkdownSettings(Strict):
     mkdocstrings `::: name` blocks and macros `{{ ... }}`. On for MkDocs projects."""
     snippets_base: tuple[str, ...] = ()
     """Folders (relative to the project) where `--8<-- "file"` looks; the project root always."""
+    linenums: bool | None = None
+    """Line numbers on code blocks: true numbers every block (a block's `linenums="0"` opts
+    out), false none; unset, the blocks that ask (`linenums="1"`). pymdownx.highlight's
+    `linenums`."""
 
 
 Level = Literal["error", "warning", "ignore"]

@@ -69,7 +69,7 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
         md.use(md_in_html_plugin)
     md.use(inline_marks_plugin).use(emoji_plugin).use(attr_list_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)
-    md.use(highlight_plugin)
+    md.use(highlight_plugin, settings.linenums)
     md.core.ruler.push("source_lines", source_lines)
     md.use(notes_plugin)
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
