@@ -124,7 +124,8 @@ def _highlighted(option: str, line_count: int) -> tuple[frozenset[int], tuple[Fe
             outside.append(entry)
     if not outside:
         return frozenset(lines), ()
-    message = f"hl_lines {', '.join(outside)}: the block has lines 1 to {line_count}; left out"
+    entries = ", ".join(outside)
+    message = f"hl_lines {entries} goes outside the block's lines 1 to {line_count}: only lines inside are highlighted"
     return frozenset(lines), (FenceProblem("hl_lines", message),)
 
 
