@@ -29,13 +29,18 @@ TABS = '''\
 '''
 
 
-@pytest.fixture
-def site(tmp_path: Path, serve_dir) -> str:
-    project = Project(tmp_path / "tabs")
-    project.write("mkdocs.yml", "site_name: Tabs\n")
-    project.write("docs/index.md", TABS)
+def served(folder: Path, serve_dir, mkdocs_yml: str, index: str) -> str:
+    """A one-page MkDocs project built by Playbook and served: its address."""
+    project = Project(folder)
+    project.write("mkdocs.yml", mkdocs_yml)
+    project.write("docs/index.md", index)
     assert run_cli("build", str(project.root)).exit_code == 0
     return serve_dir(project.root / "site")
+
+
+@pytest.fixture
+def site(tmp_path: Path, serve_dir) -> str:
+    return served(tmp_path / "tabs", serve_dir, "site_name: Tabs\n", TABS)
 
 
 def test_tabs_switch_notes_fold_and_code_copies(page, site: str) -> None:
@@ -81,11 +86,8 @@ SEEN_BACKGROUND = """line => {
 
 @pytest.fixture
 def numbered_site(tmp_path: Path, serve_dir) -> str:
-    project = Project(tmp_path / "numbered")
-    project.write("mkdocs.yml", "site_name: N\nmarkdown_extensions: [pymdownx.highlight, pymdownx.superfences]\n")
-    project.write("docs/index.md", NUMBERED)
-    assert run_cli("build", str(project.root)).exit_code == 0
-    return serve_dir(project.root / "site")
+    mkdocs_yml = "site_name: Numbered\nmarkdown_extensions: [pymdownx.highlight, pymdownx.superfences]\n"
+    return served(tmp_path / "numbered", serve_dir, mkdocs_yml, NUMBERED)
 
 
 def test_copying_a_numbered_block_takes_the_code_without_its_numbers(page, numbered_site: str) -> None:

@@ -5,6 +5,7 @@ emoji, highlighted code (in pages and e-mail), and plugin syntax left out with a
 from __future__ import annotations
 
 import email
+import email.message
 import re
 from email.policy import default as default_policy
 from pathlib import Path
@@ -173,14 +174,17 @@ def test_pages_link_the_highlight_styles_and_copy_button(built: Built) -> None:
     assert re.search(r'<script src="\.\./_playbook/code\.[0-9a-f]+\.js" defer></script>', page)
 
 
-def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
-    project.page(
-        "newsletters/issue-1.md",
-        "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01",
-        "Try this:\n\n```python\nimport this\n```\n",
-    )
+def sent(project: Project, body: str) -> email.message.EmailMessage:
+    """The e-mail of a newsletter issue with `body`."""
+    project.page("newsletters/issue-1.md", "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01", body)
     assert project.cli("build").exit_code == 0
     message = email.message_from_bytes(project.read("newsletters/issue-1/message.eml").encode(), policy=default_policy)
+    assert isinstance(message, email.message.EmailMessage)
+    return message
+
+
+def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
+    message = sent(project, "Try this:\n\n```python\nimport this\n```\n")
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     keyword = lxml.html.fromstring(html).xpath("//pre//span[text()='import']")[0]
     assert "color" in keyword.get("style", "") and keyword.get("class") is None
@@ -241,13 +245,7 @@ def test_blocks_are_numbered_only_when_they_ask_by_default(project: Project) -> 
 
 
 def test_highlighted_lines_in_an_email_keep_their_emphasis_inline(project: Project) -> None:
-    project.page(
-        "newsletters/issue-1.md",
-        "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01",
-        'Line 2 matters:\n\n```python hl_lines="2" linenums="1"\nimport this\nprint(this)\n```\n',
-    )
-    assert project.cli("build").exit_code == 0
-    message = email.message_from_bytes(project.read("newsletters/issue-1/message.eml").encode(), policy=default_policy)
+    message = sent(project, 'Line 2 matters:\n\n```python hl_lines="2" linenums="1"\nimport this\nprint(this)\n```\n')
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     code = lxml.html.fromstring(html).xpath("//pre/code")[0]
     plain, emphasised = [line for line in code.xpath("span") if re.match("import|2 ", line.text_content())]
