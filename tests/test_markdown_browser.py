@@ -86,7 +86,8 @@ SEEN_BACKGROUND = """line => {
 
 @pytest.fixture
 def numbered_site(tmp_path: Path, serve_dir) -> str:
-    mkdocs_yml = "site_name: Numbered\nmarkdown_extensions: [pymdownx.highlight, pymdownx.superfences]\n"
+    highlight = "{pymdownx.highlight: {anchor_linenums: true}}"
+    mkdocs_yml = f"site_name: Numbered\nmarkdown_extensions: [{highlight}, pymdownx.superfences]\n"
     return served(tmp_path / "numbered", serve_dir, mkdocs_yml, NUMBERED)
 
 
@@ -104,6 +105,8 @@ def test_copying_a_numbered_block_takes_the_code_without_its_numbers(page, numbe
     code.evaluate("code => getSelection().selectAllChildren(code)")
     page.keyboard.press("Control+C")
     assert page.evaluate("navigator.clipboard.readText()").splitlines() == CODE.splitlines()
+    page.get_by_role("link", name="2", exact=True).click()
+    assert page.url.endswith("#__codelineno-0-2")
     assert page.console_errors == [] and page.failed_requests == []
 
 

@@ -244,6 +244,19 @@ def test_blocks_are_numbered_only_when_they_ask_by_default(project: Project) -> 
     assert asking.xpath(".//span[@class='linenos']/@data-linenos") == ["41", "42"]
 
 
+def test_line_anchors_are_ids_links_may_point_to(make_project) -> None:
+    project = make_project(BASIC_CONFIG + "markdown: {line_anchors: true}\nlinks: {anchors: warning}\n")
+    project.page("code.md", "title: Code", "```python\na = 1\n```\n\n```text\nb\nc\n```\n")
+    links = "See [line 2](code.md#__codelineno-1-2), not [3](code.md#__codelineno-1-3).\n"
+    project.page("guide.md", "title: Guide", links)
+    result = project.cli("build")
+    assert result.exit_code == 0
+    assert "content/guide.md:4: link: warning: no heading #__codelineno-1-3 in content/code.md" in result.output
+    assert "1 warnings" in result.output
+    ids = [block.xpath(".//a/@id") for block in code_blocks(project.read("site/code/index.html"))]
+    assert ids == [["__codelineno-0-1"], ["__codelineno-1-1", "__codelineno-1-2"]]
+
+
 def test_highlighted_lines_in_an_email_keep_their_emphasis_inline(project: Project) -> None:
     message = sent(project, 'Line 2 matters:\n\n```python hl_lines="2" linenums="1"\nimport this\nprint(this)\n```\n')
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]

@@ -146,17 +146,18 @@ opted_out = True
 
 @dataclass(frozen=True)
 class FenceLines:
-    """What a reader sees of one code block's lines: the numbers in its gutter and the text of
-    its emphasised lines."""
+    """What a reader sees of one code block's lines: the numbers in its gutter, the text of
+    its emphasised lines and the ids links can point to."""
 
     numbers: tuple[int, ...]
     highlighted: tuple[str, ...]
+    anchors: tuple[str, ...]
 
 
 def mkdocs_fences(html: str) -> list[FenceLines]:
     """MkDocs' code blocks: numbers in a table gutter or in pymdownx-inline `data-linenos`."""
     main = lxml.html.fromstring(html).xpath("//div[@role='main']")[0]
-    gutter = ".//td[@class='linenos']//span/text() | .//span[@class='linenos']/@data-linenos"
+    gutter = ".//td[@class='linenos']//span[@class='normal']//text() | .//span[@class='linenos']/@data-linenos"
     return [_fence_lines(block, gutter) for block in main.xpath(".//div[contains(@class, 'highlight')]")]
 
 
@@ -167,7 +168,8 @@ def playbook_fences(prose: lxml.html.HtmlElement) -> list[FenceLines]:
 
 def _fence_lines(block: lxml.html.HtmlElement, gutter: str) -> FenceLines:
     numbers = tuple(int(label) for label in block.xpath(gutter) if label.strip())
-    return FenceLines(numbers, tuple(line.text_content() for line in block.xpath(".//span[@class='hll']")))
+    highlighted = tuple(line.text_content() for line in block.xpath(".//span[@class='hll']"))
+    return FenceLines(numbers, highlighted, tuple(block.xpath(".//a/@id")))
 
 
 @pytest.mark.parametrize(
@@ -176,9 +178,10 @@ def _fence_lines(block: lxml.html.HtmlElement, gutter: str) -> FenceLines:
         {},
         {"linenums": True},
         {"linenums": True, "linenums_style": "pymdownx-inline", "anchor_linenums": True},
+        {"anchor_linenums": True, "line_spans": "__span"},
         {"linenums": False},
     ],
-    ids=["per-block", "all-numbered", "pymdownx-inline", "never-numbered"],
+    ids=["per-block", "all-numbered", "pymdownx-inline", "anchors", "never-numbered"],
 )
 def test_code_blocks_highlight_and_number_the_lines_mkdocs_does(highlight: dict, tmp_path: Path) -> None:
     project = tmp_path / "fences"
@@ -195,4 +198,5 @@ def test_code_blocks_highlight_and_number_the_lines_mkdocs_does(highlight: dict,
     assert prose is not None
     assert playbook_fences(prose) == expected
     assert any(fence.numbers for fence in expected) == (highlight.get("linenums") is not False)
+    assert any(fence.anchors for fence in expected) == bool(highlight.get("anchor_linenums"))
     assert "docs/index.md:19: hl_lines: warning: hl_lines 2-9 goes outside the block's lines 1 to 3" in result.output

@@ -300,6 +300,7 @@ class MkDocsSettings:
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
             "linenums": highlight.get("linenums"),
+            "line_anchors": bool(highlight.get("anchor_linenums")),
         }
 
     def warnings(self) -> list[Problem]:

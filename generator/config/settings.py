@@ -199,6 +199,10 @@ class MarkdownSettings(Strict):
     """Line numbers on code blocks: true numbers every block (a block's `linenums="0"` opts
     out), false none; unset, the blocks that ask (`linenums="1"`). pymdownx.highlight's
     `linenums`."""
+    line_anchors: bool = False
+    """Every line of a code block gets an id, `__codelineno-B-N` (B: the block's place on the
+    page from 0, N: the line's number), and line numbers link to it: pymdownx.highlight's
+    `anchor_linenums`, so links to lines of a Material site keep working."""
 
 
 Level = Literal["error", "warning", "ignore"]

@@ -12,7 +12,7 @@ changing the styles.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -31,10 +31,14 @@ from pygments.style import Style
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
+from generator.config.settings import MarkdownSettings
 from generator.markdown.notes import note
 from generator.markdown.source_lines import LINE_OFFSET_KEY
 
 INLINE_STYLES_KEY = "inline_styles"
+CODE_ANCHORS_KEY = "code_line_anchors"
+BLOCK_COUNT_KEY = "code_blocks_rendered"
+LINE_ANCHOR = "__codelineno"  # pymdownx.highlight's ids: __codelineno-<block>-<line>
 LIGHT_STYLE = "default"
 DARK_STYLE = "github-dark"
 # github-dark's own highlighted-line grey leaves its text below 4.5:1 (WCAG AA); this navy
@@ -91,6 +95,10 @@ class CodeLines(NamedTuple):
     def marked(self) -> bool:
         return bool(self.highlighted or self.first_number)
 
+    def number(self, index: int) -> int:
+        """The number of the line at `index` (from 0); an unnumbered block counts from 1."""
+        return max(self.first_number, 1) + index
+
 
 def code_lines(info: FenceInfo, line_count: int, numbered: bool | None) -> CodeLines:
     """`numbered` is the site's setting (pymdownx.highlight's `linenums`): True numbers every
@@ -129,14 +137,17 @@ def _highlighted(option: str, line_count: int) -> tuple[frozenset[int], tuple[Fe
     return frozenset(lines), (FenceProblem("hl_lines", message),)
 
 
-def highlight_plugin(md: MarkdownIt, numbered: bool | None = None) -> None:
-    """`numbered`: line numbers on every block (True), on none (False), on those that ask (None)."""
+def highlight_plugin(md: MarkdownIt, settings: MarkdownSettings) -> None:
+    """`settings.linenums`: line numbers on every block (True), on none (False), on those that
+    ask (None); `settings.line_anchors`: an id on every line."""
 
     def render(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
-        return render_fence(tokens[idx], env, numbered)
+        return render_fence(tokens[idx], env, settings)
 
     def check(state: StateCore) -> None:
-        report_fence_problems(state, numbered)
+        report_fence_problems(state, settings.linenums)
+        if settings.line_anchors:
+            state.env[CODE_ANCHORS_KEY] = list(line_anchors(state.tokens, settings.linenums))
 
     md.add_render_rule("fence", render)
     md.core.ruler.push("fence_options", check)
@@ -152,6 +163,15 @@ def report_fence_problems(state: StateCore, numbered: bool | None) -> None:
         for problem in lines.problems:
             line = token.map[0] + offset if token.map else None
             note(state.env, line, problem.option, problem.message)
+
+
+def line_anchors(tokens: Sequence[Token], numbered: bool | None) -> Iterator[str]:
+    """The ids `line_anchors` gives the lines of a page's code blocks (link targets)."""
+    fences = (token for token in tokens if token.type == "fence")
+    for block, token in enumerate(t for t in fences if FenceInfo.parse(t.info).language not in DIAGRAMS):
+        count = _line_count(token.content)
+        lines = code_lines(FenceInfo.parse(token.info), count, numbered)
+        yield from (f"{LINE_ANCHOR}-{block}-{lines.number(index)}" for index in range(count))
 
 
 @cache
@@ -171,15 +191,16 @@ def formatter(inline_styles: bool) -> HtmlFormatter:
     return HtmlFormatter(nowrap=True)
 
 
-def render_fence(token: Token, env: dict, numbered: bool | None) -> str:
+def render_fence(token: Token, env: dict, settings: MarkdownSettings) -> str:
     info = FenceInfo.parse(token.info)
     if info.language in DIAGRAMS:
         return f'<pre class="{info.language}"><code>{escapeHtml(token.content)}</code></pre>\n'
     lexer = lexer_for(info.language)
     inline = bool(env.get(INLINE_STYLES_KEY))
     code = escapeHtml(token.content) if lexer is None else highlight(token.content, lexer, formatter(inline))
-    if info.hl_lines or info.linenums or numbered:
-        code = _marked(code, code_lines(info, _line_count(token.content), numbered), inline)
+    anchors = _block_anchor(env) if settings.line_anchors and not inline else ""
+    if info.hl_lines or info.linenums or settings.linenums or anchors:
+        code = _marked(code, code_lines(info, _line_count(token.content), settings.linenums), inline, anchors)
     language = f' class="language-{escapeHtml(info.language)}"' if info.language else ""
     title = f'<span class="filename">{escapeHtml(info.title)}</span>' if info.title else ""
     pre_style = f' style="background:{_light_background()};padding:8px"' if inline else ""
@@ -190,29 +211,41 @@ def _line_count(code: str) -> int:
     return len(_LINE.findall(code))
 
 
-def _marked(code: str, lines: CodeLines, inline: bool) -> str:
-    """Highlighted code with its numbers and emphasised lines. Pygments closes its spans at
-    every line end, so each line of its output stands alone."""
-    if not lines.marked:
+def _block_anchor(env: dict) -> str:
+    """`__codelineno-B` for the page's next code block (B from 0, as pymdownx counts)."""
+    block = env.get(BLOCK_COUNT_KEY, 0)
+    env[BLOCK_COUNT_KEY] = block + 1
+    return f"{LINE_ANCHOR}-{block}"
+
+
+def _marked(code: str, lines: CodeLines, inline: bool, anchors: str) -> str:
+    """Highlighted code with its numbers, emphasised lines and (with `anchors`, the block's id
+    prefix) an id on each line. Pygments closes its spans at every line end, so each line of
+    its output stands alone."""
+    if not (lines.marked or anchors):
         return code
     rows = _LINE.findall(code)
     width = len(str(lines.first_number + len(rows) - 1))
     marked = []
     for index, row in enumerate(rows):
-        number = _line_number(lines, index, width, inline) if lines.first_number else ""
+        anchor = f"{anchors}-{lines.number(index)}" if anchors else ""
+        number = _line_number(lines, index, width, inline, anchor) if lines.first_number else ""
         text = number + row
-        marked.append(_emphasised(text, inline) if index + 1 in lines.highlighted else text)
+        line = _emphasised(text, inline) if index + 1 in lines.highlighted else text
+        marked.append(f'<a id="{anchor}"></a>{line}' if anchor else line)
     return "".join(marked)
 
 
-def _line_number(lines: CodeLines, index: int, width: int, inline: bool) -> str:
-    """A line's number, right-aligned; blank between steps. On pages it is drawn by CSS from
-    `data-linenos`, so neither selecting the code nor the Copy button takes it along."""
-    value = lines.first_number + index
+def _line_number(lines: CodeLines, index: int, width: int, inline: bool, anchor: str) -> str:
+    """A line's number, right-aligned; blank between steps; a link to the line's `anchor`
+    if it has one. On pages it is drawn by CSS from `data-linenos`, so neither selecting the
+    code nor the Copy button takes it along."""
+    value = lines.number(index)
     label = f"{value:>{width}}" if value % lines.step == 0 else " " * width
     if inline:
         return f'<span style="color:{EMAIL_LINE_NUMBER_COLOUR};user-select:none">{label}  </span>'
-    return f'<span class="linenos" data-linenos="{label}"></span>'
+    number = f'<span class="linenos" data-linenos="{label}"></span>'
+    return f'<a href="#{anchor}" aria-label="{value}">{number}</a>' if anchor else number
 
 
 def _emphasised(row: str, inline: bool) -> str:
