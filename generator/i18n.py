@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -136,23 +137,23 @@ class Localizer:
         return self.gettext(english) if english else folder_title(folder_name)
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
-        return format_date(value, fmt, locale=self.locale) if value else ""
+        return _remembered(format_date, value, fmt, locale=self.locale) if value else ""
 
     def period(self, start: dt.date, end: dt.date) -> str:
         """A span of days as this locale writes it: `Sep 28 – Nov 22, 2026`."""
-        return format_interval(start, end, "yMMMd", locale=self.locale)
+        return _remembered(format_interval, start, end, "yMMMd", locale=self.locale)
 
     def month(self, value: dt.date) -> str:
-        return format_date(value, "LLL yyyy", locale=self.locale)
+        return _remembered(format_date, value, "LLL yyyy", locale=self.locale)
 
     def number(self, value: float | Decimal | int | None) -> str:
-        return "" if value is None else format_decimal(value, locale=self.locale)
+        return "" if value is None else _remembered(format_decimal, value, locale=self.locale)
 
     def currency(self, amount: float | Decimal, code: str) -> str:
-        return format_currency(amount, code, locale=self.locale)
+        return _remembered(format_currency, amount, code, locale=self.locale)
 
     def percent(self, value: float | None) -> str:
-        return "" if value is None else format_percent(value, locale=self.locale)
+        return "" if value is None else _remembered(format_percent, value, locale=self.locale)
 
     def signed_number(self, value: float) -> str:
         """A change with its sign, in this locale: `+4,850`, `−0.2`, `0`."""
@@ -172,6 +173,23 @@ class Localizer:
     def language_name(self, code: str) -> str:
         """The name of language `code` in this language, as a sentence uses it: "inglés"."""
         return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
+
+
+# Babel formats a value anew on every call, and every page shows the same few dates and
+# figures (its own and the build's): each is formatted once per process.
+FORMATS_REMEMBERED = 8192
+
+
+def _remembered(format_: Callable[..., str], value: object, *args: object, **options: object) -> str:
+    """`format_(value, *args, **options)`, remembered; the value's repr is part of the key,
+    so that 1 and 1.0, or 0.0 and -0.0, which are equal, stay apart."""
+    return _formatted(format_, repr(value), value, *args, **options)
+
+
+@lru_cache(maxsize=FORMATS_REMEMBERED)
+def _formatted(format_: Callable[..., str], shown: str, value: object, *args: object, **options: object) -> str:
+    del shown  # a part of the key only
+    return format_(value, *args, **options)
 
 
 def _interpolate(text: str, english: str, values: dict[str, object]) -> str:

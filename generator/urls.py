@@ -27,8 +27,10 @@ RESERVED_FOLDERS = {ASSET_FOLDER: "the theme's files", BUNDLE_FOLDER: "the searc
 """Top-level folders of the site that the build writes itself; content may not use them."""
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
-    """Readable, stable slug: lowercase, Unicode letters kept (Cyrillic stays Cyrillic)."""
+    """Readable, stable slug: lowercase, Unicode letters kept (Cyrillic stays Cyrillic).
+    Remembered: pages slugify the same tags and folder names over and over."""
     text = unicodedata.normalize("NFC", text).strip().lower()
     text = _NOT_SLUG.sub("", text)
     return _DASHES.sub("-", text).strip("-")

@@ -217,6 +217,23 @@ def test_site_settings_are_used(handbook: tuple[Project, str]) -> None:
     assert '<meta name="description" content="How we work">' in project.read("public/index.html")
 
 
+def test_a_page_description_in_front_matter_is_its_meta_description(tmp_path: Path) -> None:
+    """Material's `description:` (uv's guides use it): the page's own description, not an
+    unknown key."""
+    pages = {
+        "index.md": "# Home\n",
+        "guide.md": "---\ndescription: A short guide to planting\n---\n# Guide\n",
+        "both.md": "---\ndescription: Ignored\nsummary: Written for Playbook\n---\n# Both\n",
+    }
+    project, result = built(tmp_path / "described", "site_name: Garden\nsite_description: The garden\n", pages)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings == ["docs/both.md:2: description: warning: ignored: `summary` is the page's description"]
+    assert '<meta name="description" content="A short guide to planting">' in project.read("site/guide/index.html")
+    assert '<meta name="description" content="The garden">' in project.read("site/index.html")
+    assert '<meta name="description" content="Written for Playbook">' in project.read("site/both/index.html")
+
+
 def test_redirect_maps_become_redirect_pages(handbook: tuple[Project, str]) -> None:
     project, _ = handbook
     redirect = project.read("public/old_setup/index.html")

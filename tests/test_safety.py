@@ -9,15 +9,19 @@ import shutil
 import socket
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.build import heap, pipeline
 from generator.build.heap import reclaim
-from generator.build.output import MARKER, OutputError, build_lock, write_trees
+from generator.build.output import MARKER, build_lock, write_trees
 from generator.build.pipeline import Session
 from generator.errors import BuildFailed, Problems
+from generator.site.context import Generator
+from generator.site.presence import Presence
 from generator.site.rendering import OutputFile
 from tests.conftest import BASIC_CONFIG, Project
 
@@ -118,8 +122,11 @@ def test_a_file_where_another_file_needs_a_folder_is_an_error_naming_both(
 def test_a_file_the_system_cannot_write_fails_the_build_with_its_reason(tmp_path: Path) -> None:
     name = "n" * 300  # longer than any file system allows for one name
     files = [OutputFile("index.html", b"home"), OutputFile(f"{name}/index.html", b"x", "content/long.md")]
-    with pytest.raises(OutputError, match=f"could not write .*{name}.*: File name too long"):
+    with pytest.raises(BuildFailed) as failed:
         write_trees({"site": tmp_path / "site"}, files, Problems())
+    (problem,) = failed.value.problems.errors
+    assert problem.path == "content/long.md"
+    assert problem.message == f"could not write site/{name}/index.html: File name too long"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -136,6 +143,35 @@ def test_builds_failed_or_not_leave_the_garbage_collector_running(project: Proje
     assert gc.get_freeze_count() > 0  # what the builds keep, out of the collector's way...
     reclaim()
     assert gc.get_freeze_count() == 0 and gc.isenabled()  # ...until serve has a moment
+
+
+class Leftover:
+    """Something a build leaves in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_process_that_builds_again_and_again_collects_what_builds_left(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script (or the test suite) calling build() many times, without serve's moments to
+    reclaim: what builds leave in reference cycles is collected every RECLAIM_AFTER builds."""
+    alive = weakref.WeakSet[Leftover]()
+    generators = pipeline.site_generators
+
+    def leaving_a_cycle(shown: Presence) -> list[Generator]:
+        alive.add(Leftover())
+        return generators(shown)
+
+    monkeypatch.setattr(pipeline, "site_generators", leaving_a_cycle)
+    monkeypatch.setattr(heap, "RECLAIM_AFTER", 3)
+    reclaim()
+    for _ in range(heap.RECLAIM_AFTER):
+        pipeline.build(project.root, pipeline.BuildOptions(cache=False))
+    assert len(alive) == heap.RECLAIM_AFTER  # frozen, not collected: no build paid for it...
+    pipeline.build(project.root, pipeline.BuildOptions(cache=False))
+    assert len(alive) == 1 and gc.isenabled()  # ...until the next build found them due
 
 
 def test_a_second_build_while_one_runs_fails_with_a_clear_message(project: Project) -> None:

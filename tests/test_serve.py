@@ -89,6 +89,24 @@ def test_an_error_shows_the_overlay_and_a_fix_clears_it(
     html = wait_for(server.url + "guide/", lambda html: "Fixed." in html and OVERLAY_ID not in html)
 
 
+def test_a_file_the_system_refuses_shows_its_reason_in_the_overlay(
+    project: Project, served: tuple[PreviewServer, list[str]]
+) -> None:
+    """The preview writes in place: a name too long for the file system is an error the
+    editor can act on, not an internal error."""
+    server, printed = served
+    project.page("guide.md", "title: Guide", "Good text.\n")
+    wait_for(server.url + "guide/", lambda html: "Good text." in html)
+    slug = "-".join(["a-very-long-address"] * 15)  # 299 characters: more than a file name may have
+    project.page("long.md", f"title: Long\nslug: {slug}", "Too long a name.\n")
+    html = wait_for(server.url + "guide/", lambda html: OVERLAY_ID in html)
+    assert f"content/long.md: could not write site/{slug}/index.html: File name too long" in html
+    assert "internal error" not in html and "Good text." in html
+    assert any("File name too long" in line for line in printed)
+    project.page("long.md", "title: Long\nslug: shorter", "Now it fits.\n")
+    wait_for(server.url + "shorter/", lambda html: "Now it fits." in html and OVERLAY_ID not in html)
+
+
 def test_a_broken_project_at_start_still_serves_the_overlay(project: Project) -> None:
     project.page("index.md", "title: [unclosed", "Body.\n")
     printed: list[str] = []

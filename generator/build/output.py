@@ -34,7 +34,12 @@ MARKER_TEXT = b"This folder is written by Playbook; each build replaces it as a 
 
 
 class OutputError(Exception):
-    """The output cannot be written where it was asked to go."""
+    """The output cannot be written where it was asked to go; `source` names the content file
+    whose output it was, when there is one."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 def check_output_folder(root: Path, folder: Path, content: Path, setting: str = "output folder") -> None:
@@ -191,7 +196,10 @@ class StagedTree:
         if kept or self.published.holds(self.name, rel, digest):
             self.kept.append(rel)
             return
-        self._stage(rel, data)
+        try:
+            self._stage(rel, data)
+        except OutputError as exc:
+            problems.error(source, str(exc))
 
     def _clash(self, rel: str, source: str) -> str | None:
         """Why `rel` cannot be written beside the files before it (a file where another
@@ -211,7 +219,7 @@ class StagedTree:
 
     def _stage(self, rel: str, data: bytes) -> None:
         target = self.staging / rel
-        with _writing(target):
+        with _writing(f"{self.final.name}/{rel}"):
             self._folder(target.parent)
             target.write_bytes(data)
 
@@ -308,7 +316,7 @@ class LiveTree(StagedTree):
     def commit(self) -> None:
         for rel, data in self.pending.items():
             target = self.final / rel
-            with _writing(target):
+            with _writing(f"{self.final.name}/{rel}", self.written[rel]):
                 self._folder(target.parent)
                 temporary = target.with_name(f".{target.name}.tmp")
                 temporary.write_bytes(data)
@@ -418,13 +426,13 @@ def _folders_of(rel: str) -> list[str]:
 
 
 @contextmanager
-def _writing(target: Path) -> Iterator[None]:
+def _writing(shown: str, source: str | None = None) -> Iterator[None]:
     """A file the system refuses to write (disk full, name too long) fails the build with
-    its reason, not a traceback."""
+    its reason, not a traceback; `shown` is the file as the output folder names it."""
     try:
         yield
     except OSError as exc:
-        raise OutputError(f"could not write {exc.filename or target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"could not write {shown}: {exc.strerror or exc}", source) from exc
 
 
 def remove_folder(folder: Path) -> None:

@@ -36,7 +36,7 @@ from urllib.parse import quote, unquote, urlsplit
 import watchdog.events
 import watchdog.observers
 
-from generator.build.heap import reclaim
+from generator.build.heap import reclaim_if_due
 from generator.build.output import OutputError
 from generator.build.pipeline import BuildOptions, BuildResult, Session
 from generator.config.settings import CONFIG_NAME, load_config
@@ -44,9 +44,6 @@ from generator.errors import BuildFailed, Problem
 from generator.site.search import BackgroundIndex
 
 DEBOUNCE_SECONDS = 0.03
-RECLAIM_EVERY = 20
-"""Rebuilds between two collections of what earlier builds left in reference cycles (see
-build/heap.py); each takes a moment, after the pages have been told to reload."""
 POLL_SECONDS = 60
 PROJECT_FILES = frozenset({CONFIG_NAME, "mkdocs.yml"})
 OVERLAY_ID = "playbook-error-overlay"
@@ -291,12 +288,9 @@ class PreviewServer:
         self._serving.start()
         self.echo(f"Serving {self.project} on {self.url} (drafts included; press Ctrl+C to stop)")
         self.ready.set()
-        builds = 0
         while (changed := self.state.next_changes()) is not None:
             self.state.built(self.build_site(changed))
-            builds += 1
-            if builds % RECLAIM_EVERY == 0:
-                reclaim()
+            reclaim_if_due()
 
     def watch(self, folder: Path, *, recursive: bool = True) -> None:
         """Watch `folder` (only the project files in it, when not recursive) for changes."""
@@ -323,7 +317,7 @@ class PreviewServer:
         except BuildFailed as failed:
             return self._failed(failed.problems.sorted(), changed)
         except OutputError as exc:
-            return self._failed([Problem(str(self.project), None, None, str(exc), "error")], changed)
+            return self._failed([Problem(exc.source or str(self.project), None, None, str(exc), "error")], changed)
         except Exception as exc:  # a bug must not take the preview down; show it and keep serving
             self.echo(traceback.format_exc())
             return self._failed([Problem("playbook", None, None, f"internal error: {exc!r}", "error")], changed)

@@ -49,6 +49,7 @@ RENDERED_EXTENSIONS = frozenset(
         "pymdownx.caret",
         "pymdownx.details",
         "pymdownx.emoji",
+        "pymdownx.extra",
         "pymdownx.highlight",
         "pymdownx.inlinehilite",
         "pymdownx.mark",

@@ -213,6 +213,8 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
         problems.error(source.display, unread.message, unread.line, field_name(unread.path))
     if config.title_from_heading and not data.get("title"):
         data = {**data, "title": title_from_body(source, config)}
+    if config.url_scheme.mkdocs and "description" in data:
+        data = _description_as_summary(source, data, problems)
     doc_type = _document_type(source, data, problems)
     if "type" in data:
         data = {**data, "type": doc_type or "page"}
@@ -223,6 +225,15 @@ def _front_matter(source: SourceFile, config: Config, problems: Problems, today:
     if doc_type is not None:
         warn_unknown_keys(source, schema, data, problems)
     return meta if meta.title else meta.model_copy(update={"title": title_from_body(source, config)})
+
+
+def _description_as_summary(source: SourceFile, data: dict, problems: Problems) -> dict:
+    """Material's `description:` is the page's summary (its meta description)."""
+    if "summary" not in data:
+        return {("summary" if key == "description" else key): value for key, value in data.items()}
+    line = source.front.line_of(("description",))
+    problems.warning(source.display, "ignored: `summary` is the page's description", line, "description")
+    return {key: value for key, value in data.items() if key != "description"}
 
 
 def _document_type(source: SourceFile, data: dict, problems: Problems) -> str | None:

@@ -1,14 +1,16 @@
 """`campaigns.ics`: an iCalendar feed with each campaign's launch and end, per language,
 that Outlook or Google Calendar can subscribe to. Event UIDs are stable across builds so
-subscribed calendars update events instead of duplicating them."""
+subscribed calendars update events instead of duplicating them.
+
+icalendar (with dateutil, a tenth of a second to load) is loaded only by sites that have
+campaigns: a handbook never pays for it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Calendar, Event
 
 from generator.build import depends
 from generator.content.model import Document, Playbook
@@ -16,6 +18,9 @@ from generator.i18n import Localizer
 from generator.site.context import OutputFile, SiteContext
 from generator.site.views.campaigns import CALENDAR, meta
 from generator.urls import absolute
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Playbook//Campaign calendar//EN"
 
@@ -26,6 +31,8 @@ def event_uid(doc: Document, kind: str, host: str) -> str:
 
 def campaign_events(doc: Document, i18n: Localizer, site_url: str | None, host: str) -> list[Event]:
     """Two all-day events: the launch day and the last day of the campaign."""
+    from icalendar import Event
+
     campaign = meta(doc)
     stamp = doc.changed.astimezone(dt.UTC)
     events = []
@@ -51,6 +58,8 @@ def campaign_events(doc: Document, i18n: Localizer, site_url: str | None, host: 
 
 
 def campaign_calendar(playbook: Playbook, lang: str, i18n: Localizer) -> bytes:
+    from icalendar import Calendar
+
     config = playbook.config
     host = urlsplit(config.site_url).hostname if config.site_url else None
     cal = Calendar()
