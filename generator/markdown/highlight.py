@@ -159,7 +159,10 @@ def report_fence_problems(state: StateCore, numbered: bool | None) -> None:
     for token in state.tokens:
         if token.type != "fence" or "=" not in token.info:
             continue
-        lines = code_lines(FenceInfo.parse(token.info), _line_count(token.content), numbered)
+        info = FenceInfo.parse(token.info)
+        if info.language in DIAGRAMS:
+            continue
+        lines = code_lines(info, _line_count(token.content), numbered)
         for problem in lines.problems:
             line = token.map[0] + offset if token.map else None
             note(state.env, line, problem.option, problem.message)
