@@ -344,6 +344,13 @@ def test_use_directory_urls_false_gives_html_files(tmp_path: Path) -> None:
     assert 'href="guide/Set_Up.html"' in project.read("site/index.html")
 
 
+def test_codehilite_linenums_numbers_every_code_block(tmp_path: Path) -> None:
+    config = "site_name: Lines\nmarkdown_extensions:\n  - codehilite:\n      linenums: true\n"
+    project, result = built(tmp_path / "lines", config, {"index.md": "# Lines\n\n```python\na = 1\nb = 2\n```\n"})
+    assert result.exit_code == 0
+    assert re.findall(r'data-linenos="(\d+)"', project.read("site/index.html")) == ["1", "2"]
+
+
 def test_readme_beside_index_is_left_out_with_a_warning(tmp_path: Path) -> None:
     pages = {"index.md": "# Index\n", "README.md": "# Readme\n"}
     project, result = built(tmp_path / "both", "site_name: Both\n", pages)

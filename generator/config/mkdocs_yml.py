@@ -309,12 +309,15 @@ class MkDocsSettings:
         toc = self.extensions.get("toc", {})
         snippets = self.extensions.get("pymdownx.snippets", {})
         base = snippets.get("base_path", ["."])
+        highlight = self.extensions.get("pymdownx.highlight", self.extensions.get("codehilite", {}))
         return {
             "heading_ids": heading_ids_from(toc.get("slugify"), str(toc.get("separator", "-"))),
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
             "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
             "linkify": "pymdownx.magiclink" in self.extensions,
+            "linenums": highlight.get("linenums"),
+            "line_anchors": bool(highlight.get("anchor_linenums")),
         }
 
     def warnings(self) -> list[Problem]:

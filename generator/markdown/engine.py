@@ -24,7 +24,7 @@ from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import emoji_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
-from generator.markdown.highlight import INLINE_STYLES_KEY, highlight_plugin
+from generator.markdown.highlight import CODE_ANCHORS_KEY, INLINE_STYLES_KEY, highlight_plugin
 from generator.markdown.inline_marks import inline_marks_plugin
 from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, render_link_open
 from generator.markdown.md_in_html import md_in_html_plugin
@@ -48,7 +48,8 @@ class ParsedBody:
 
     @property
     def anchors(self) -> frozenset[str]:
-        return frozenset(h.anchor for h in self.headings) | frozenset(_footnote_anchors(self.env))
+        headings = frozenset(h.anchor for h in self.headings)
+        return headings | frozenset(_footnote_anchors(self.env)) | frozenset(self.env.get(CODE_ANCHORS_KEY, ()))
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -69,7 +70,7 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
         md.use(md_in_html_plugin)
     md.use(inline_marks_plugin).use(emoji_plugin).use(attr_list_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)
-    md.use(highlight_plugin)
+    md.use(highlight_plugin, settings)
     md.core.ruler.push("source_lines", source_lines)
     md.use(notes_plugin)
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
