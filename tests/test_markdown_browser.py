@@ -29,13 +29,18 @@ TABS = '''\
 '''
 
 
-@pytest.fixture
-def site(tmp_path: Path, serve_dir) -> str:
-    project = Project(tmp_path / "tabs")
-    project.write("mkdocs.yml", "site_name: Tabs\n")
-    project.write("docs/index.md", TABS)
+def served(folder: Path, serve_dir, mkdocs_yml: str, index: str) -> str:
+    """A one-page MkDocs project built by Playbook and served: its address."""
+    project = Project(folder)
+    project.write("mkdocs.yml", mkdocs_yml)
+    project.write("docs/index.md", index)
     assert run_cli("build", str(project.root)).exit_code == 0
     return serve_dir(project.root / "site")
+
+
+@pytest.fixture
+def site(tmp_path: Path, serve_dir) -> str:
+    return served(tmp_path / "tabs", serve_dir, "site_name: Tabs\n", TABS)
 
 
 def test_tabs_switch_notes_fold_and_code_copies(page, site: str) -> None:
@@ -56,3 +61,64 @@ def test_tabs_switch_notes_fold_and_code_copies(page, site: str) -> None:
     expect(page.get_by_role("button", name="✓")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == 'print("copied")\n'
     assert page.console_errors == [] and page.failed_requests == []
+
+
+NUMBERED = '''\
+# Numbered
+
+Line 2 is the one that matters:
+
+```python hl_lines="2" linenums="1"
+import os
+print(os.getcwd())
+print("done")
+```
+'''
+CODE = 'import os\nprint(os.getcwd())\nprint("done")\n'
+# The background a reader sees behind a line: its own, or the code block's where it has none.
+SEEN_BACKGROUND = """line => {
+  for (let node = line; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour !== "rgba(0, 0, 0, 0)") return colour;
+  }
+}"""
+
+
+@pytest.fixture
+def numbered_site(tmp_path: Path, serve_dir) -> str:
+    highlight = "{pymdownx.highlight: {anchor_linenums: true}}"
+    mkdocs_yml = f"site_name: Numbered\nmarkdown_extensions: [{highlight}, pymdownx.superfences]\n"
+    return served(tmp_path / "numbered", serve_dir, mkdocs_yml, NUMBERED)
+
+
+def test_copying_a_numbered_block_takes_the_code_without_its_numbers(page, numbered_site: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(numbered_site)
+    code = page.locator(".highlight code")
+    expect(code).to_contain_text("print")
+    numbers = page.locator(".linenos").evaluate_all("spans => spans.map(n => getComputedStyle(n, '::before').content)")
+    assert numbers == ['"1"', '"2"', '"3"']
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="✓")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == CODE
+    page.evaluate("navigator.clipboard.writeText('')")
+    code.evaluate("code => getSelection().selectAllChildren(code)")
+    page.keyboard.press("Control+C")
+    assert page.evaluate("navigator.clipboard.readText()").splitlines() == CODE.splitlines()
+    page.get_by_role("link", name="2", exact=True).click()
+    assert page.url.endswith("#__codelineno-0-2")
+    assert page.console_errors == [] and page.failed_requests == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_highlighted_line_stands_out_in_light_and_dark(page, numbered_site: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme)
+    page.goto(numbered_site)
+    first, emphasised = page.locator(".highlight code .kn").first, page.locator(".highlight .hll")
+    expect(emphasised).to_have_text("print(os.getcwd())\n")
+    assert emphasised.evaluate(SEEN_BACKGROUND) != first.evaluate(SEEN_BACKGROUND)
+    assert emphasised.evaluate("line => getComputedStyle(line).boxShadow") != "none"
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []

@@ -5,6 +5,7 @@ emoji, highlighted code (in pages and e-mail), and plugin syntax left out with a
 from __future__ import annotations
 
 import email
+import email.message
 import re
 from email.policy import default as default_policy
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from generator.markdown.highlight import highlight_css
 from generator.site.theme import BUILTIN_THEME
-from tests.conftest import Project, run_cli
+from tests.conftest import BASIC_CONFIG, Project, run_cli
 
 BUILTIN_ASSETS = BUILTIN_THEME / "assets"
 
@@ -173,17 +174,98 @@ def test_pages_link_the_highlight_styles_and_copy_button(built: Built) -> None:
     assert re.search(r'<script src="\.\./_playbook/code\.[0-9a-f]+\.js" defer></script>', page)
 
 
-def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
-    project.page(
-        "newsletters/issue-1.md",
-        "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01",
-        "Try this:\n\n```python\nimport this\n```\n",
-    )
+def sent(project: Project, body: str) -> email.message.EmailMessage:
+    """The e-mail of a newsletter issue with `body`."""
+    project.page("newsletters/issue-1.md", "title: Issue 1\ntype: newsletter\nissue: 1\ndate: 2026-04-01", body)
     assert project.cli("build").exit_code == 0
     message = email.message_from_bytes(project.read("newsletters/issue-1/message.eml").encode(), policy=default_policy)
+    assert isinstance(message, email.message.EmailMessage)
+    return message
+
+
+def test_code_in_an_email_keeps_its_colours_inline(project: Project) -> None:
+    message = sent(project, "Try this:\n\n```python\nimport this\n```\n")
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     keyword = lxml.html.fromstring(html).xpath("//pre//span[text()='import']")[0]
     assert "color" in keyword.get("style", "") and keyword.get("class") is None
+
+
+NUMBERED = """\
+Note the highlighted lines:
+
+```python hl_lines="2 4-5"
+import os
+here = os.getcwd()
+print(here)
+for name in os.listdir(here):
+    print(name)
+```
+
+```text linenums="0"
+not numbered
+```
+
+```python hl_lines="2-x" linenums="one"
+broken = True
+```
+"""
+
+
+def code_blocks(html: str) -> list[lxml.html.HtmlElement]:
+    return prose(html).xpath("//div[@class='highlight']")
+
+
+def test_markdown_linenums_numbers_every_block_and_hl_lines_emphasises_lines(make_project) -> None:
+    project = make_project(BASIC_CONFIG + "markdown: {linenums: true}\n")
+    project.page("guide.md", "title: Guide", NUMBERED)
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    numbered, opted_out, broken = code_blocks(project.read("site/guide/index.html"))
+    assert numbered.xpath(".//span[@class='linenos']/@data-linenos") == ["1", "2", "3", "4", "5"]
+    assert [line.text_content() for line in numbered.xpath(".//span[@class='hll']")] == [
+        "here = os.getcwd()\n",
+        "for name in os.listdir(here):\n",
+        "    print(name)\n",
+    ]
+    assert numbered.xpath(".//code")[0].text_content() == NUMBERED.split("```")[1].partition("\n")[2]
+    assert opted_out.xpath(".//span[@class='linenos']") == [] and broken.xpath(".//span[@class='hll']") == []
+    assert broken.xpath(".//span[@class='linenos']/@data-linenos") == ["1"]
+    hl_lines = 'content/guide.md:18: hl_lines: warning: hl_lines="2-x" is not a list of line numbers'
+    linenums = 'content/guide.md:18: linenums: warning: linenums="one" is not a line number: ignored'
+    assert hl_lines in result.output and linenums in result.output
+
+
+def test_blocks_are_numbered_only_when_they_ask_by_default(project: Project) -> None:
+    body = '```python\nplain = 1\n```\n\n```python linenums="41"\nx = 1\ny = 2\n```\n'
+    project.page("guide.md", "title: Guide", body)
+    assert project.cli("build").exit_code == 0
+    plain, asking = code_blocks(project.read("site/guide/index.html"))
+    assert plain.xpath(".//span[@class='linenos']") == []
+    assert asking.xpath(".//span[@class='linenos']/@data-linenos") == ["41", "42"]
+
+
+def test_line_anchors_are_ids_links_may_point_to(make_project) -> None:
+    project = make_project(BASIC_CONFIG + "markdown: {line_anchors: true}\nlinks: {anchors: warning}\n")
+    project.page("code.md", "title: Code", "```python\na = 1\n```\n\n```text\nb\nc\n```\n")
+    links = "See [line 2](code.md#__codelineno-1-2), not [3](code.md#__codelineno-1-3).\n"
+    project.page("guide.md", "title: Guide", links)
+    result = project.cli("build")
+    assert result.exit_code == 0
+    assert "content/guide.md:4: link: warning: no heading #__codelineno-1-3 in content/code.md" in result.output
+    assert "1 warnings" in result.output
+    ids = [block.xpath(".//a/@id") for block in code_blocks(project.read("site/code/index.html"))]
+    assert ids == [["__codelineno-0-1"], ["__codelineno-1-1", "__codelineno-1-2"]]
+
+
+def test_highlighted_lines_in_an_email_keep_their_emphasis_inline(project: Project) -> None:
+    message = sent(project, 'Line 2 matters:\n\n```python hl_lines="2" linenums="1"\nimport this\nprint(this)\n```\n')
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    code = lxml.html.fromstring(html).xpath("//pre/code")[0]
+    plain, emphasised = [line for line in code.xpath("span") if re.match("import|2 ", line.text_content())]
+    assert "background" in emphasised.get("style", "") and emphasised.text_content() == "2  print(this)\n"
+    assert "background" not in (plain.get("style") or "") and emphasised.get("class") is None
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "    import this\n    print(this)\n" in text
 
 
 def test_a_bang_starts_a_new_tab_set(project: Project) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_config
 
@@ -104,3 +105,108 @@ def test_playbook_writes_mkdocs_pages_and_heading_ids(
         assert not raw, f"{rel} shows raw syntax {raw}"
     assert parity.expected > 10
     assert parity.ratio >= 0.98, "\n".join(parity.differences)
+
+
+NUMBERED_FENCES = '''\
+# Fences
+
+```python hl_lines="1 3-4" linenums="10"
+import os
+path = os.getcwd()
+name = "x"
+print(name, path)
+done = True
+```
+
+```python linenums="1 2"
+a = 1
+b = 2
+c = 3
+d = 4
+e = 5
+```
+
+```python title="later.py" hl_lines="2-9"
+first = 1
+second = 2
+third = 3
+```
+
+```
+plain text, no language
+second line
+```
+
+``` hl_lines="2"
+one
+two
+```
+
+```python linenums="0" hl_lines="1"
+opted_out = True
+```
+
+!!! note
+    ```yaml hl_lines="2"
+    key: value
+    other: thing
+    ```
+'''
+
+
+@dataclass(frozen=True)
+class FenceLines:
+    """What a reader sees of one code block's lines: the numbers in its gutter, the text of
+    its emphasised lines and the ids links can point to."""
+
+    numbers: tuple[int, ...]
+    highlighted: tuple[str, ...]
+    anchors: tuple[str, ...]
+
+
+def mkdocs_fences(html: str) -> list[FenceLines]:
+    """MkDocs' code blocks: numbers in a table gutter or in pymdownx-inline `data-linenos`."""
+    main = lxml.html.fromstring(html).xpath("//div[@role='main']")[0]
+    gutter = ".//td[@class='linenos']//span[@class='normal']//text() | .//span[@class='linenos']/@data-linenos"
+    return [_fence_lines(block, gutter) for block in main.xpath(".//div[contains(@class, 'highlight')]")]
+
+
+def playbook_fences(prose: lxml.html.HtmlElement) -> list[FenceLines]:
+    gutter = ".//span[@class='linenos']/@data-linenos"
+    return [_fence_lines(block, gutter) for block in prose.xpath(".//div[@class='highlight']")]
+
+
+def _fence_lines(block: lxml.html.HtmlElement, gutter: str) -> FenceLines:
+    numbers = tuple(int(label) for label in block.xpath(gutter) if label.strip())
+    highlighted = tuple(line.text_content() for line in block.xpath(".//span[@class='hll']"))
+    return FenceLines(numbers, highlighted, tuple(block.xpath(".//a/@id")))
+
+
+@pytest.mark.parametrize(
+    "highlight",
+    [
+        {},
+        {"linenums": True},
+        {"linenums": True, "linenums_style": "pymdownx-inline", "anchor_linenums": True},
+        {"anchor_linenums": True, "line_spans": "__span"},
+        {"linenums": False},
+    ],
+    ids=["per-block", "all-numbered", "pymdownx-inline", "anchors", "never-numbered"],
+)
+def test_code_blocks_highlight_and_number_the_lines_mkdocs_does(highlight: dict, tmp_path: Path) -> None:
+    project = tmp_path / "fences"
+    (project / "docs").mkdir(parents=True)
+    extensions = [{"pymdownx.highlight": highlight}, "pymdownx.superfences", "admonition"]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "Fences", "markdown_extensions": extensions}))
+    (project / "docs" / "index.md").write_text(NUMBERED_FENCES, encoding="utf-8")
+    mkdocs_site = tmp_path / "mkdocs-site"
+    mkdocs_build(mkdocs_config(str(project / "mkdocs.yml"), site_dir=str(mkdocs_site)))
+    result = run_cli("build", str(project))
+    assert result.exit_code == 0, result.output
+    expected = mkdocs_fences((mkdocs_site / "index.html").read_text(encoding="utf-8"))
+    prose = playbook_prose(project / "site", "index.html")
+    assert prose is not None
+    assert playbook_fences(prose) == expected
+    assert any(fence.numbers for fence in expected) == (highlight.get("linenums") is not False)
+    assert any(fence.anchors for fence in expected) == bool(highlight.get("anchor_linenums"))
+    assert "docs/index.md:19: hl_lines: warning: hl_lines 2-9 goes outside the block's lines 1 to 3" in result.output

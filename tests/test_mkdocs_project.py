@@ -11,6 +11,8 @@ import lxml.html
 import markdown
 import pytest
 from click.testing import Result
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as mkdocs_config
 
 from generator.config.mkdocs_yml import outline_from_nav
 from generator.config.settings import NavItem, NavOutline
@@ -246,6 +248,50 @@ def test_a_slug_in_front_matter_leaves_the_page_at_its_files_address(tmp_path: P
     assert "docs/posts/news.md:2: slug: warning: ignored: an MkDocs page's address is its file's" in result.output
 
 
+GLOSSARY_YML = """site_name: Glossary
+markdown_extensions:
+  - abbr
+  - pymdownx.snippets:
+      auto_append: [includes/abbreviations.md]
+"""
+GLOSSARY_PAGES = {
+    "index.md": "# Home\n\nOur HTML pages follow the CSS guide.\n",
+    "guide.md": "# Guide\n\nNo abbreviation here, but HTML is everywhere.\n",
+}
+
+
+def abbreviations(html: str) -> list[tuple[str, str]]:
+    return [(a.text_content(), a.get("title")) for a in lxml.html.fromstring(html).xpath("//abbr")]
+
+
+def test_a_glossary_appended_to_every_page_gives_the_abbreviations_mkdocs_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pymdownx.snippets' `auto_append` (Material's glossary recipe), with MkDocs as the oracle
+    (run, as users run it, from the project folder: snippets are found from there)."""
+    glossary = "*[HTML]: HyperText Markup Language\n*[CSS]: Cascading Style Sheets\n"
+    project, result = built(tmp_path / "glossary", GLOSSARY_YML, GLOSSARY_PAGES)
+    project.write("includes/abbreviations.md", glossary)
+    result = run_cli("build", str(project.root))
+    assert result.exit_code == 0 and ": warning: " not in result.output, result.output
+    monkeypatch.chdir(project.root)
+    mkdocs_build(mkdocs_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "mkdocs-site")))
+    for page in ("index.html", "guide/index.html"):
+        ours = abbreviations(project.read(f"site/{page}"))
+        assert ours == abbreviations((tmp_path / "mkdocs-site" / page).read_text()) and ours, page
+    project.write("includes/abbreviations.md", glossary.replace("HyperText Markup Language", "Hypertext"))
+    assert run_cli("build", str(project.root)).exit_code == 0  # with the cache of the first build
+    assert ("HTML", "Hypertext") in abbreviations(project.read("site/guide/index.html"))
+
+
+def test_a_missing_appended_file_is_one_warning(tmp_path: Path) -> None:
+    project, result = built(tmp_path / "missing", GLOSSARY_YML, GLOSSARY_PAGES)
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings == ["mkdocs.yml: warning: auto_append: 'includes/abbreviations.md' is not in the project: left out"]
+    assert "Our HTML pages" in project.read("site/index.html")
+
+
 BARE_ADDRESSES = """# Addresses
 
 Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.
@@ -296,6 +342,13 @@ def test_use_directory_urls_false_gives_html_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (project.root / "site/guide/Set_Up.html").is_file()
     assert 'href="guide/Set_Up.html"' in project.read("site/index.html")
+
+
+def test_codehilite_linenums_numbers_every_code_block(tmp_path: Path) -> None:
+    config = "site_name: Lines\nmarkdown_extensions:\n  - codehilite:\n      linenums: true\n"
+    project, result = built(tmp_path / "lines", config, {"index.md": "# Lines\n\n```python\na = 1\nb = 2\n```\n"})
+    assert result.exit_code == 0
+    assert re.findall(r'data-linenos="(\d+)"', project.read("site/index.html")) == ["1", "2"]
 
 
 def test_readme_beside_index_is_left_out_with_a_warning(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ import pytest
 
 from generator.build.pipeline import BuildOptions, build
 from generator.commands.serve import OVERLAY_ID, PreviewServer
-from tests.conftest import Project
+from tests.conftest import BASIC_CONFIG, Project
 
 VERSION = re.compile(r"\}\)\((\d+), \d+\);")
 """The version of the preview a served page shows, from its live-reload script."""
@@ -25,17 +26,27 @@ HANG = 600
 """Seconds after which a test gives up on a server that hangs (not a speed limit: see benchmarks/)."""
 
 
-@pytest.fixture
-def served(project: Project) -> Iterator[tuple[PreviewServer, list[str]]]:
-    """The project served on a free loopback port, with what it printed."""
-    printed: list[str] = []
+@contextmanager
+def serving(project: Project, printed: list[str] | None = None) -> Iterator[PreviewServer]:
+    """The project served on a free loopback port; what it prints goes to `printed`."""
+    printed = printed if printed is not None else []
     server = PreviewServer(project.root, "127.0.0.1", 0, echo=printed.append)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    assert server.ready.wait(HANG), printed
-    yield server, printed
-    server.shutdown(wait=True)
-    thread.join(5)
+    try:
+        assert server.ready.wait(HANG), printed
+        yield server
+    finally:
+        server.shutdown(wait=True)
+        thread.join(5)
+
+
+@pytest.fixture
+def served(project: Project) -> Iterator[tuple[PreviewServer, list[str]]]:
+    """The project served, with what it printed."""
+    printed: list[str] = []
+    with serving(project, printed) as server:
+        yield server, printed
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -107,21 +118,24 @@ def test_a_file_the_system_refuses_shows_its_reason_in_the_overlay(
     wait_for(server.url + "shorter/", lambda html: "Now it fits." in html and OVERLAY_ID not in html)
 
 
+def test_an_edited_snippet_shows_up_in_the_pages_that_include_it(project: Project) -> None:
+    """Snippet folders (`snippets_base`) are watched like the content."""
+    project.write("playbook.yml", BASIC_CONFIG + "markdown: {snippets_base: [includes]}\n")
+    project.write("includes/note.md", "First note.\n")
+    project.page("guide.md", "title: Guide", '--8<-- "note.md"\n')
+    with serving(project) as server:
+        wait_for(server.url + "guide/", lambda html: "First note." in html)
+        project.write("includes/note.md", "Second note.\n")
+        wait_for(server.url + "guide/", lambda html: "Second note." in html)
+
+
 def test_a_broken_project_at_start_still_serves_the_overlay(project: Project) -> None:
     project.page("index.md", "title: [unclosed", "Body.\n")
-    printed: list[str] = []
-    server = PreviewServer(project.root, "127.0.0.1", 0, echo=printed.append)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        assert server.ready.wait(HANG)
+    with serving(project) as server:
         status, html = fetch(server.url)
         assert status == 404 and OVERLAY_ID in html and "content/index.md:2: title: the value of title opens" in html
         project.page("index.md", "title: Home", "Repaired home.\n")
         wait_for(server.url, lambda html: "Repaired home." in html and OVERLAY_ID not in html)
-    finally:
-        server.shutdown(wait=True)
-        thread.join(5)
 
 
 def test_drafts_are_served_marked_and_site_is_untouched(

@@ -83,6 +83,20 @@ def test_summary_counts_pages_and_newsletters_but_not_short_link_redirects(proje
     assert f"Built {len(pages)} pages, 1 newsletters, 0 warnings" in result.output
 
 
+def test_a_page_including_a_snippet_from_outside_the_content_is_built_after_the_snippet_changes(
+    project: Project,
+) -> None:
+    """Snippets may come from any file of the project (`includes/` beside `content/`): such
+    a playbook is always built, never answered "nothing changed" with the old text."""
+    project.write("includes/note.md", "First text.\n")
+    project.page("guide.md", "title: Guide", '--8<-- "includes/note.md"\n')
+    assert project.cli("build").exit_code == 0
+    project.write("includes/note.md", "Second text.\n")
+    result = project.cli("build")
+    assert result.exit_code == 0 and NOTHING_CHANGED not in result.output
+    assert "Second text." in project.read("site/guide/index.html")
+
+
 def test_an_mkdocs_project_is_always_built(tmp_path: Path) -> None:
     """mkdocs.yml may read environment variables (!ENV) that no file stamp can see."""
     handbook = Project(tmp_path / "handbook")

@@ -58,6 +58,7 @@ from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
 from generator.markdown.includes import INCLUDE_MARK
 from generator.markdown.snippets import MARKER as SNIPPET_MARK
+from generator.markdown.snippets import SnippetSource
 from generator.site.nav import NavNode, Sidebar
 from generator.site.theme import Theme
 
@@ -247,19 +248,30 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
+def reads_undeclared_files(playbook: Playbook) -> bool:
+    """A page includes snippets or `{!file!}` (or the settings append one to every page):
+    files found anywhere in the project, not among the inputs the up-to-date check compares."""
+    marks = (SNIPPET_MARK, INCLUDE_MARK)
+    return bool(playbook.config.markdown.snippets_append) or any(m in d.body for d in playbook.documents for m in marks)
+
+
 class BodyKeys:
     """What a body's HTML depends on besides its links' targets (rule 3: the Markdown rules,
     i.e. the code version, included). `lasting` remembers the key of a document that
     outlives the build."""
 
     def __init__(self, playbook: Playbook, lasting: Lasting | None = None) -> None:
-        self.settings = (playbook.config.markdown.model_dump_json(), playbook.config.links.model_dump_json())
+        markdown = playbook.config.markdown
+        appended = SnippetSource(playbook.root, markdown.snippets_base, markdown.snippets_append).appended_text()
+        self.settings = (markdown.model_dump_json(), playbook.config.links.model_dump_json(), appended)
+        self.includes_snippets = SNIPPET_MARK in appended
         self.lasting = lasting
 
     def of(self, doc: Document) -> str | None:
-        """The key of `doc`'s body; None for a body that includes snippets or `{!file!}`: the
-        files it includes are not declared inputs, so it is never kept."""
-        if SNIPPET_MARK in doc.body or INCLUDE_MARK in doc.body:
+        """The key of `doc`'s body (the files appended to every body included); None for a
+        body that includes snippets or `{!file!}`: the files it includes are not declared
+        inputs, so it is never kept."""
+        if self.includes_snippets or SNIPPET_MARK in doc.body or INCLUDE_MARK in doc.body:
             return None
         if self.lasting is None:
             return self._key(doc)

@@ -18,7 +18,7 @@ import jinja2
 
 from generator.build import uptodate
 from generator.build.cache import CACHE_FOLDER, CacheState, load_state, save_state
-from generator.build.depends import Dependencies
+from generator.build.depends import Dependencies, reads_undeclared_files
 from generator.build.heap import paused_collector
 from generator.build.output import Published, Threads, build_lock, output_trees, write_trees
 from generator.build.parallel import default_jobs
@@ -244,8 +244,9 @@ def _stamp(
     problems: Problems,
 ) -> None:
     """Record the build for the up-to-date check (see uptodate.py). An MkDocs project gets
-    none: its mkdocs.yml may read environment variables (`!ENV`) and other files (`INHERIT`)."""
-    if not (root / CONFIG_NAME).is_file():
+    none: its mkdocs.yml may read environment variables (`!ENV`) and other files (`INHERIT`);
+    nor does a playbook whose pages include snippets: they may come from any file."""
+    if not (root / CONFIG_NAME).is_file() or reads_undeclared_files(result.playbook):
         return
     outputs = {
         os.path.relpath(trees[tree] / rel, root): stamp

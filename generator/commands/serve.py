@@ -91,13 +91,17 @@ def _is_editor_litter(path: Path) -> bool:
 
 
 def watched_folders(root: Path) -> list[Path]:
-    """The content and theme folders of the project (defaults when the config is broken)."""
+    """The content and theme folders of the project (defaults when the config is broken),
+    the snippets folders, and the folder of each file appended to every page."""
     try:
         config = load_config(root)
-        content_dir, theme_dir = config.content_dir, config.theme_dir
     except BuildFailed:
-        content_dir, theme_dir = "content", "themes"
-    return [folder for folder in (root / content_dir, root / theme_dir) if folder.is_dir()]
+        return [folder for folder in (root / "content", root / "themes") if folder.is_dir()]
+    markdown = config.markdown
+    snippets = [root / base for base in markdown.snippets_base]
+    appended = [(folder / name).parent for name in markdown.snippets_append for folder in (root, *snippets)]
+    folders = [root / config.content_dir, root / config.theme_dir, *snippets, *appended]
+    return [folder for folder in dict.fromkeys(folders) if folder.is_dir() and folder != root]
 
 
 def preview_session(root: Path, output: Path) -> Session:

@@ -225,7 +225,20 @@ def mkdocs_settings(root: Path) -> MkDocsRead:
     settings = MkDocsSettings(raw)
     data = settings.config_data(root)
     lines = {(key,): line for key in data if (line := _line_of(path, key)) is not None}
-    return MkDocsRead(data, lines, settings.warnings())
+    warnings = settings.warnings()
+    markdown = data["markdown"]
+    missing = _missing_appended(root, markdown)
+    markdown["snippets_append"] = tuple(name for name in markdown["snippets_append"] if name not in missing)
+    for name in missing:
+        message = f"auto_append: {name!r} is not in the project: left out"
+        warnings.append(Problem(MKDOCS_NAME, None, None, message, "warning"))
+    return MkDocsRead(data, lines, warnings)
+
+
+def _missing_appended(root: Path, markdown: dict[str, Any]) -> list[str]:
+    """The pymdownx.snippets `auto_append` files found neither in the project nor in a base folder."""
+    folders = [root, *(root / base for base in markdown["snippets_base"])]
+    return [name for name in markdown["snippets_append"] if not any((f / name).is_file() for f in folders)]
 
 
 class MkDocsSettings:
@@ -301,12 +314,16 @@ class MkDocsSettings:
         toc = self.extensions.get("toc", {})
         snippets = self.extensions.get("pymdownx.snippets", {})
         base = snippets.get("base_path", ["."])
+        highlight = self.extensions.get("pymdownx.highlight", self.extensions.get("codehilite", {}))
         markdown = {
             "heading_ids": heading_ids_from(toc.get("slugify"), str(toc.get("separator", "-"))),
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
+            "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
             "block_types": self._block_types(),
             "linkify": "pymdownx.magiclink" in self.extensions,
+            "linenums": highlight.get("linenums"),
+            "line_anchors": bool(highlight.get("anchor_linenums")),
         }
         if "mdx_include" in self.extensions:
             markdown["includes_base"] = str(self.extensions["mdx_include"].get("base_path", "."))

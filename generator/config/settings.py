@@ -215,6 +215,9 @@ class MarkdownSettings(Strict):
     mkdocstrings `::: name` blocks and macros `{{ ... }}`. On for MkDocs projects."""
     snippets_base: tuple[str, ...] = ()
     """Folders (relative to the project) where `--8<-- "file"` looks; the project root always."""
+    snippets_append: tuple[str, ...] = ()
+    """Snippet files added at the end of every page (a glossary of abbreviations): what
+    pymdownx.snippets' `auto_append` does in MkDocs projects."""
     block_types: BlockTypes = Field(default_factory=BlockTypes)
     includes_base: str | None = None
     """The folder (relative to the project) `{!file!}` includes are read from (mdx_include's
@@ -222,6 +225,14 @@ class MarkdownSettings(Strict):
     linkify: bool = False
     """Bare web and e-mail addresses (`https://...`, `www....`, `name@host`) become links, as
     GitHub shows them. On in MkDocs projects that list `pymdownx.magiclink`."""
+    linenums: bool | None = None
+    """Line numbers on code blocks: true numbers every block (a block's `linenums="0"` opts
+    out), false none; unset, the blocks that ask (`linenums="1"`). pymdownx.highlight's
+    `linenums`."""
+    line_anchors: bool = False
+    """Every line of a code block gets an id, `__codelineno-B-N` (B: the block's place on the
+    page from 0, N: the line's number), and line numbers link to it: pymdownx.highlight's
+    `anchor_linenums`, so links to lines of a Material site keep working."""
 
 
 Level = Literal["error", "warning", "ignore"]

@@ -25,7 +25,7 @@ from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import emoji_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
-from generator.markdown.highlight import INLINE_STYLES_KEY, highlight_plugin
+from generator.markdown.highlight import CODE_ANCHORS_KEY, INLINE_STYLES_KEY, highlight_plugin
 from generator.markdown.includes import includes_plugin
 from generator.markdown.inline_marks import inline_marks_plugin
 from generator.markdown.keys import keys_plugin
@@ -51,7 +51,8 @@ class ParsedBody:
 
     @property
     def anchors(self) -> frozenset[str]:
-        return frozenset(h.anchor for h in self.headings) | frozenset(_footnote_anchors(self.env))
+        headings = frozenset(h.anchor for h in self.headings)
+        return headings | frozenset(_footnote_anchors(self.env)) | frozenset(self.env.get(CODE_ANCHORS_KEY, ()))
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -74,7 +75,7 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
         md.use(md_in_html_plugin)
     md.use(inline_marks_plugin).use(keys_plugin).use(emoji_plugin).use(attr_list_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)
-    md.use(highlight_plugin)
+    md.use(highlight_plugin, settings)
     md.core.ruler.push("source_lines", source_lines)
     md.use(notes_plugin)
     md.core.ruler.before("anchor", "drop_title_heading", drop_title_heading)
@@ -96,7 +97,7 @@ def parse(
     """`project` is the folder `--8<--` snippets are read from (none: snippets are left out)."""
     env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title, NOTES_KEY: []}
     if project is not None:
-        env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base))
+        env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base), tuple(settings.snippets_append))
     tokens = engine(settings).parse(body, env)
     env.pop(SNIPPETS_KEY, None)
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)

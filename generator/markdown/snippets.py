@@ -4,7 +4,8 @@ the Markdown is parsed; `"file:3:10"` takes lines 3 to 10, `"file:name"` the par
 lines includes each. `;--8<--` is written as it is, without the `;`.
 
 Files are looked for in the project folder and the configured base folders, and only files
-inside the project are read; a missing one is left out with a warning.
+inside the project are read; a missing one is left out with a warning. Files configured to
+be appended (`auto_append`) are included after every page's last line.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ SECTION_TARGET = re.compile(r"^(?P<path>.+?):(?P<name>[A-Za-z][-_0-9A-Za-z]*)$")
 class SnippetSource:
     project: Path
     bases: tuple[str, ...] = ()
+    appended: tuple[str, ...] = ()
+
+    def appended_text(self) -> str:
+        """What the appended files hold, as read now (part of every body's cache key)."""
+        found = [self.find(name) for name in self.appended]
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in found if path is not None)
 
     def find(self, name: str) -> Path | None:
         """The file `name` in the project or a base folder, never one outside the project."""
@@ -64,15 +71,19 @@ def snippets_plugin(md: MarkdownIt) -> None:
 
 
 def expand_snippets(state: StateCore) -> None:
-    if MARKER not in state.src and "-8<-" not in state.src:
-        return
     source: SnippetSource | None = state.env.get(SNIPPETS_KEY)
+    appended = source.appended if source is not None else ()
+    if MARKER not in state.src and "-8<-" not in state.src and not appended:
+        return
     offset = state.env.get(LINE_OFFSET_KEY, 1)
     lines = state.src.split("\n")
     out: list[str] = []
     for number, text in enumerate(lines):
         out.extend(_expand_line(text, number, source, state.env, Include(number + offset, 0, frozenset())))
     state.env.pop(_BLOCK_KEY, None)
+    end = Include(len(lines) - 1 + offset, 0, frozenset())
+    for name in appended:
+        out.extend(["", *_include(name, "", source, state.env, end)])
     state.src = "\n".join(out)
 
 

@@ -7,7 +7,7 @@ document.querySelectorAll(".prose .highlight").forEach(function (block) {
   button.className = "copy-code";
   button.textContent = block.closest("[data-copy-label]") ? block.closest("[data-copy-label]").dataset.copyLabel : "Copy";
   button.addEventListener("click", function () {
-    navigator.clipboard.writeText(code.innerText).then(function () {
+    navigator.clipboard.writeText(code.textContent).then(function () {
       var label = button.textContent;
       button.textContent = "✓";
       setTimeout(function () { button.textContent = label; }, 1500);
