@@ -37,10 +37,13 @@ def _text(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
+def _line_match(state: StateBlock, line: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """`pattern` matched against a line that is not indented code."""
+    return None if is_code_block(state, line) else pattern.match(_text(state, line))
+
+
 def autodoc_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line):
-        return False
-    match = AUTODOC.match(_text(state, start_line))
+    match = _line_match(state, start_line, AUTODOC)
     if match is None:
         return False
     if silent:
@@ -96,9 +99,7 @@ def macro_inline(state: StateInline, silent: bool) -> bool:
 
 
 def variant_include(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line):
-        return False
-    match = VARIANT_INCLUDE.match(_text(state, start_line))
+    match = _line_match(state, start_line, VARIANT_INCLUDE)
     if match is None:
         return False
     if not silent:
