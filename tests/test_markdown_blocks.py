@@ -63,6 +63,11 @@ SAME_BOXES = [
     pytest.param(
         "- item\n\n    /// note\n    in a list\n    ///\n", "- item\n\n    !!! note\n        in a list\n", id="in-list"
     ),
+    pytest.param(
+        "- item\n\n    /// note\n    never closed\n\nafter the list\n",
+        "- item\n\n    !!! note\n        never closed\n\nafter the list\n",
+        id="unclosed-in-list",
+    ),
 ]
 
 

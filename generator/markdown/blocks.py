@@ -112,7 +112,8 @@ def pymdown_block(state: StateBlock, start_line: int, end_line: int, silent: boo
 def _read_block(state: StateBlock, line: int, header: re.Match[str]) -> Block:
     content, options = _options(state, line)
     close = _close_line(state, content, len(header.group("slashes")))
-    after = min(close + 1, state.lineMax)
+    closed = close < state.lineMax and CLOSE.match(_text(state, close)) is not None
+    after = close + 1 if closed else close
     return Block(header.group("name").lower(), header.group("argument"), options, line, content, close, after)
 
 
