@@ -54,6 +54,7 @@ RENDERED_EXTENSIONS = frozenset(
         "pymdownx.inlinehilite",
         "pymdownx.magiclink",
         "pymdownx.mark",
+        "pymdownx.smartsymbols",
         "pymdownx.snippets",
         "pymdownx.superfences",
         "pymdownx.tabbed",
@@ -316,6 +317,7 @@ class MkDocsSettings:
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
             "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
             "linkify": "pymdownx.magiclink" in self.extensions,
+            "smart_symbols": "pymdownx.smartsymbols" in self.extensions,
             "linenums": highlight.get("linenums"),
             "line_anchors": bool(highlight.get("anchor_linenums")),
         }

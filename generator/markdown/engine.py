@@ -30,6 +30,7 @@ from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, r
 from generator.markdown.md_in_html import md_in_html_plugin
 from generator.markdown.notes import NOTES_KEY, Note, notes_plugin
 from generator.markdown.plugin_syntax import plugin_syntax_plugin
+from generator.markdown.smart_symbols import smart_symbols_plugin
 from generator.markdown.snippets import SNIPPETS_KEY, SnippetSource, snippets_plugin
 from generator.markdown.source_lines import LINE_OFFSET_KEY, source_lines
 from generator.markdown.tables import SCROLL_TABLES_KEY, render_table_close, render_table_open
@@ -69,6 +70,8 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
     if settings.raw_html:
         md.use(md_in_html_plugin)
     md.use(inline_marks_plugin).use(emoji_plugin).use(attr_list_plugin)
+    if settings.smart_symbols:
+        md.use(smart_symbols_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)
     md.use(highlight_plugin, settings)
     md.core.ruler.push("source_lines", source_lines)
