@@ -22,6 +22,7 @@ from generator.markdown.admonitions import admonitions_plugin
 from generator.markdown.attr_list import attr_list_plugin
 from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import emoji_plugin
+from generator.markdown.github_alerts import github_alerts_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
 from generator.markdown.highlight import CODE_ANCHORS_KEY, INLINE_STYLES_KEY, highlight_plugin
@@ -65,7 +66,7 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
     md.use(snippets_plugin)
     if settings.plugin_syntax:
         md.use(plugin_syntax_plugin)
-    md.use(footnote_plugin).use(admonitions_plugin).use(content_tabs_plugin)
+    md.use(footnote_plugin).use(admonitions_plugin).use(github_alerts_plugin).use(content_tabs_plugin)
     md.use(tasklists_plugin, label=True).use(deflist_plugin).use(abbreviations_plugin)
     if settings.raw_html:
         md.use(md_in_html_plugin)
