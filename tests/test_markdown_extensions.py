@@ -38,7 +38,7 @@ def built(project: Project) -> Built:
     project.page(
         "guide.md",
         "title: Guide",
-        '''
+        """
         ??? note "Folded"
             Hidden *text*.
 
@@ -83,7 +83,7 @@ def built(project: Project) -> Built:
         --8<-- "snippets/code.py:main"
 
         --8<-- "../outside.md"
-        ''',
+        """,
     )
     project.write("snippets/part.md", "line one\nline *two*\nline three\nline four\n")
     project.write("snippets/code.py", "x = 0\n# --8<-- [start:main]\ndef main():\n    pass\n# --8<-- [end:main]\n")

@@ -97,7 +97,7 @@ def test_playbook_writes_mkdocs_pages_and_heading_ids(fixture: str, tmp_path: Pa
     assert parity.ratio >= 0.98, "\n".join(parity.differences)
 
 
-NUMBERED_FENCES = '''\
+NUMBERED_FENCES = """\
 # Fences
 
 ```python hl_lines="1 3-4" linenums="10"
@@ -141,7 +141,7 @@ opted_out = True
     key: value
     other: thing
     ```
-'''
+"""
 
 
 @dataclass(frozen=True)
