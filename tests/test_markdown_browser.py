@@ -11,7 +11,7 @@ from tests.conftest import Project, run_cli
 
 pytestmark = pytest.mark.browser
 
-TABS = '''\
+TABS = """\
 # Tabs
 
 ??? note "Folded"
@@ -26,7 +26,7 @@ TABS = '''\
     ```python
     print("copied")
     ```
-'''
+"""
 
 
 def served(folder: Path, serve_dir, mkdocs_yml: str, index: str) -> str:
@@ -63,7 +63,7 @@ def test_tabs_switch_notes_fold_and_code_copies(page, site: str) -> None:
     assert page.console_errors == [] and page.failed_requests == []
 
 
-NUMBERED = '''\
+NUMBERED = """\
 # Numbered
 
 Line 2 is the one that matters:
@@ -73,7 +73,7 @@ import os
 print(os.getcwd())
 print("done")
 ```
-'''
+"""
 CODE = 'import os\nprint(os.getcwd())\nprint("done")\n'
 # The background a reader sees behind a line: its own, or the code block's where it has none.
 SEEN_BACKGROUND = """line => {

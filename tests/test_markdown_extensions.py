@@ -38,7 +38,7 @@ def built(project: Project) -> Built:
     project.page(
         "guide.md",
         "title: Guide",
-        '''
+        """
         ??? note "Folded"
             Hidden *text*.
 
@@ -83,7 +83,7 @@ def built(project: Project) -> Built:
         --8<-- "snippets/code.py:main"
 
         --8<-- "../outside.md"
-        ''',
+        """,
     )
     project.write("snippets/part.md", "line one\nline *two*\nline three\nline four\n")
     project.write("snippets/code.py", "x = 0\n# --8<-- [start:main]\ndef main():\n    pass\n# --8<-- [end:main]\n")
@@ -273,3 +273,48 @@ def test_a_bang_starts_a_new_tab_set(project: Project) -> None:
     assert project.cli("build").exit_code == 0
     sets = prose(project.read("site/tabs/index.html")).xpath("div[@class='tabbed-set']")
     assert [s.xpath("label/text()") for s in sets] == [["A"], ["B", "C"]]
+
+
+ALERTS = """\
+> [!NOTE]
+> Useful information.
+
+> [!warning]
+>
+> Careful **now**.
+>
+> > [!TIP]
+> > Nested.
+
+> [!NOTE] on the marker's line: a quote, as on GitHub
+"""
+ADMONITIONS = """\
+!!! note
+    Useful information.
+
+!!! warning
+    Careful **now**.
+
+    !!! tip
+        Nested.
+
+> [!NOTE] on the marker's line: a quote, as on GitHub
+"""
+
+
+def test_github_alerts_are_the_admonitions_bang_syntax_makes(project: Project) -> None:
+    project.page("alerts.md", "title: Alerts", ALERTS)
+    project.page("bangs.md", "title: Bangs", ADMONITIONS)
+    assert project.cli("build").exit_code == 0
+    alerts, bangs = (lxml.html.tostring(prose(project.read(f"site/{n}/index.html"))) for n in ("alerts", "bangs"))
+    assert alerts == bangs
+    titles = prose(project.read("site/alerts/index.html")).xpath(".//p[@class='admonition-title']/text()")
+    assert titles == ["Note", "Warning", "Tip"]
+
+
+def test_a_github_alert_in_an_email_is_styled_inline_like_an_admonition(project: Project) -> None:
+    message = sent(project, "> [!WARNING]\n> Prices change on Monday.\n")
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    title = lxml.html.fromstring(html).xpath("//p[text()='Warning']")[0]
+    assert "[!WARNING]" not in html and "font-weight:bold" in title.get("style", "")
+    assert "Prices change on Monday." in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]

@@ -107,7 +107,7 @@ def test_playbook_writes_mkdocs_pages_and_heading_ids(
     assert parity.ratio >= 0.98, "\n".join(parity.differences)
 
 
-NUMBERED_FENCES = '''\
+NUMBERED_FENCES = """\
 # Fences
 
 ```python hl_lines="1 3-4" linenums="10"
@@ -151,7 +151,7 @@ opted_out = True
     key: value
     other: thing
     ```
-'''
+"""
 
 
 @dataclass(frozen=True)

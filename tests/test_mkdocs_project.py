@@ -292,6 +292,28 @@ def test_a_missing_appended_file_is_one_warning(tmp_path: Path) -> None:
     assert "Our HTML pages" in project.read("site/index.html")
 
 
+SYMBOLS_TEXT = """# Symbols
+
+Acme(tm) and (c) 2026 Acme (r), c/o the office: +/- 3 days, a =/= b.
+Arrows --> and <-- and <-->, but not ---> or <---. Fractions 1/2, 3/4 and 7/8, not 11/2.
+The 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st and 101st time, not a1st.
+Code stays as written: `(c) --> 1/2 1st`.
+"""
+
+
+def test_smart_symbols_are_those_smartsymbols_makes(tmp_path: Path) -> None:
+    """pymdownx.smartsymbols (in Material's own configuration); Python-Markdown is the oracle."""
+    mkdocs_yml = "site_name: Symbols\nmarkdown_extensions:\n  - pymdownx.smartsymbols\n"
+    project, result = built(tmp_path / "symbols", mkdocs_yml, {"index.md": SYMBOLS_TEXT})
+    assert result.exit_code == 0 and ": warning: " not in result.output, result.output
+    ours = lxml.html.fromstring(project.read("site/index.html")).xpath("//div[@class='prose']/p")
+    oracle = lxml.html.fromstring(markdown.markdown(SYMBOLS_TEXT, extensions=["pymdownx.smartsymbols"]))
+    theirs = oracle.xpath("//p")
+    assert [p.text_content() for p in ours] == [p.text_content() for p in theirs]
+    assert [s.text for p in ours for s in p.xpath(".//sup")] == [s.text for p in theirs for s in p.xpath(".//sup")]
+    assert "© 2026" in ours[0].text_content() and len(ours[0].xpath(".//sup")) == 9
+
+
 BARE_ADDRESSES = """# Addresses
 
 Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.

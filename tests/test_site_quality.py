@@ -161,4 +161,3 @@ def test_untranslated_pages_are_marked_in_the_sidebar(make_project):
     marked = sidebar.xpath(".//a[contains(@class, 'not-translated')]")
     assert [a.text_content() for a in marked] == ["Travel policy* (Aún sin traducir)"]
     assert not sidebar.xpath(".//a[normalize-space()='Teléfonos'][contains(@class, 'not-translated')]")
-

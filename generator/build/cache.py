@@ -26,7 +26,6 @@ OLD_CACHE_FILES = ("build-cache.pickle",)
 CACHE_VERSION = 6
 
 
-
 class PublishedFile(NamedTuple):
     """A file a generator made, as the next build finds it published."""
 

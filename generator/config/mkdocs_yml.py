@@ -59,6 +59,7 @@ RENDERED_EXTENSIONS = frozenset(
         "pymdownx.keys",
         "pymdownx.magiclink",
         "pymdownx.mark",
+        "pymdownx.smartsymbols",
         "pymdownx.snippets",
         "pymdownx.superfences",
         "pymdownx.tabbed",
@@ -322,6 +323,7 @@ class MkDocsSettings:
             "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
             "block_types": self._block_types(),
             "linkify": "pymdownx.magiclink" in self.extensions,
+            "smart_symbols": "pymdownx.smartsymbols" in self.extensions,
             "linenums": highlight.get("linenums"),
             "line_anchors": bool(highlight.get("anchor_linenums")),
         }

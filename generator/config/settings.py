@@ -222,6 +222,9 @@ class MarkdownSettings(Strict):
     includes_base: str | None = None
     """The folder (relative to the project) `{!file!}` includes are read from (mdx_include's
     `base_path`); None: `{!...!}` is plain text, as in a MkDocs site without mdx_include."""
+    smart_symbols: bool = False
+    """`(c)` ©, `(tm)` ™, `-->` →, `1/2` ½, `1st` 1<sup>st</sup> and the like in text: what
+    pymdownx.smartsymbols does; on in MkDocs projects that list it."""
     linkify: bool = False
     """Bare web and e-mail addresses (`https://...`, `www....`, `name@host`) become links, as
     GitHub shows them. On in MkDocs projects that list `pymdownx.magiclink`."""

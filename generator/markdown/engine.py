@@ -23,6 +23,7 @@ from generator.markdown.attr_list import attr_list_plugin
 from generator.markdown.blocks import blocks_plugin
 from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import emoji_plugin
+from generator.markdown.github_alerts import github_alerts_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
 from generator.markdown.highlight import CODE_ANCHORS_KEY, INLINE_STYLES_KEY, highlight_plugin
@@ -33,6 +34,7 @@ from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, r
 from generator.markdown.md_in_html import md_in_html_plugin
 from generator.markdown.notes import NOTES_KEY, Note, notes_plugin
 from generator.markdown.plugin_syntax import plugin_syntax_plugin
+from generator.markdown.smart_symbols import smart_symbols_plugin
 from generator.markdown.snippets import SNIPPETS_KEY, SnippetSource, snippets_plugin
 from generator.markdown.source_lines import LINE_OFFSET_KEY, source_lines
 from generator.markdown.tables import SCROLL_TABLES_KEY, render_table_close, render_table_open
@@ -69,11 +71,14 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
         md.use(includes_plugin, settings.includes_base)
     if settings.plugin_syntax:
         md.use(plugin_syntax_plugin)
-    md.use(footnote_plugin).use(admonitions_plugin).use(content_tabs_plugin).use(blocks_plugin, settings.block_types)
+    md.use(footnote_plugin).use(admonitions_plugin).use(github_alerts_plugin).use(content_tabs_plugin)
+    md.use(blocks_plugin, settings.block_types)
     md.use(tasklists_plugin, label=True).use(deflist_plugin).use(abbreviations_plugin)
     if settings.raw_html:
         md.use(md_in_html_plugin)
     md.use(inline_marks_plugin).use(keys_plugin).use(emoji_plugin).use(attr_list_plugin)
+    if settings.smart_symbols:
+        md.use(smart_symbols_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)
     md.use(highlight_plugin, settings)
     md.core.ruler.push("source_lines", source_lines)

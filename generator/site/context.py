@@ -187,9 +187,7 @@ class SiteContext:
         context.update(extra)
         return context
 
-    def remembered(
-        self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]
-    ) -> Made:
+    def remembered(self, name: str, inputs: tuple[Any, ...], make: Callable[[], tuple[list[OutputFile], Any]]) -> Made:
         """`make()`, or the files it made last time from the same `inputs` (build cache)."""
         return self.remembered_all([(name, inputs)], lambda _: make())[0]
 

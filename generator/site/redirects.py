@@ -36,4 +36,3 @@ class RedirectPages:
         parts = urlsplit(new)
         doc = site.playbook.document(lang, posixpath.normpath(parts.path.lstrip("/")))
         return href(old_url, doc.url, parts.fragment) if doc is not None else None
-

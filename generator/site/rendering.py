@@ -144,9 +144,7 @@ class PageRenderer:
         but the first: made here, it loads what the others share (modules, templates, memos)
         once, before the workers fork."""
         keys = [self.depends.output_key(name, inputs) for name, inputs in items]
-        results: list[Made | None] = [
-            self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)
-        ]
+        results: list[Made | None] = [self._recall(name, key) for (name, _), key in zip(items, keys, strict=True)]
         missing = [index for index, result in enumerate(results) if result is None]
         made = [_made_safely(make, index) for index in missing[:1]]
         made += fork_map(lambda index: _made_safely(make, index), missing[1:], self.workers)
