@@ -13,6 +13,7 @@ import lxml.html
 import markdown
 import pytest
 
+from generator.config.settings import BlockType, BlockTypes, MarkdownSettings
 from generator.markdown.engine import parse, render
 from tests.conftest import Project, run_cli
 
@@ -214,3 +215,21 @@ def test_a_changed_included_file_shows_in_the_next_build(tmp_path: Path) -> None
     assert run_cli("build", str(project.root)).exit_code == 0
     text = lxml.html.fromstring(project.read("site/index.html")).xpath("//div[@class='prose']")[0].text_content()
     assert "New text." in text and "Old text." not in text
+
+
+def test_the_types_setting_names_blocks_with_their_class_and_title() -> None:
+    types = BlockTypes(
+        admonition=(BlockType(name="chef", css_class="tip", title="Chef says"), BlockType(name="see-also")),
+        details=(BlockType(name="faq", css_class="question"),),
+    )
+    settings = MarkdownSettings(block_types=types)
+    blocks = (
+        "/// chef\nTaste.\n///\n\n/// see-also\nMore.\n///\n\n"
+        "/// faq | Why?\n    open: true\nBecause.\n///\n\n/// tip\nx\n///\n"
+    )
+    classic = (
+        '!!! tip "Chef says"\n    Taste.\n\n!!! see-also "See Also"\n    More.\n\n???+ question "Why?"\n    Because.\n'
+    )
+    ours = parse(blocks, settings=settings)
+    assert render(ours, None, settings=settings).startswith(render(parse(classic), None))
+    assert [n.message for n in ours.notes] == ["'/// tip' shown without its box: it needs a pymdownx block named 'tip'"]
