@@ -309,6 +309,7 @@ class MkDocsSettings:
     def _markdown(self) -> dict[str, Any]:
         toc = self.extensions.get("toc", {})
         snippets = self.extensions.get("pymdownx.snippets", {})
+        emoji_options = (self.extensions.get("pymdownx.emoji") or {}).get("options") or {}
         base = snippets.get("base_path", ["."])
         highlight = self.extensions.get("pymdownx.highlight", self.extensions.get("codehilite", {}))
         return {
@@ -318,6 +319,7 @@ class MkDocsSettings:
             "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
             "linkify": "pymdownx.magiclink" in self.extensions,
             "smart_symbols": "pymdownx.smartsymbols" in self.extensions,
+            "icon_folders": tuple(str(folder) for folder in emoji_options.get("custom_icons") or ()),
             "linenums": highlight.get("linenums"),
             "line_anchors": bool(highlight.get("anchor_linenums")),
         }

@@ -198,6 +198,9 @@ class MarkdownSettings(Strict):
     snippets_append: tuple[str, ...] = ()
     """Snippet files added at the end of every page (a glossary of abbreviations): what
     pymdownx.snippets' `auto_append` does in MkDocs projects."""
+    icon_folders: tuple[str, ...] = ()
+    """Folders (relative to the project) of the project's own SVG icons: `:name:` for
+    `name.svg`, `:set-name:` for `set/name.svg` (pymdownx.emoji's `custom_icons`)."""
     smart_symbols: bool = False
     """`(c)` ©, `(tm)` ™, `-->` →, `1/2` ½, `1st` 1<sup>st</sup> and the like in text: what
     pymdownx.smartsymbols does; on in MkDocs projects that list it."""
