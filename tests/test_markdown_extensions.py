@@ -14,6 +14,7 @@ from typing import NamedTuple
 import lxml.html
 import pytest
 
+from generator.markdown import emoji
 from generator.markdown.highlight import highlight_css
 from generator.site.theme import BUILTIN_THEME
 from tests.conftest import BASIC_CONFIG, Project, run_cli
@@ -139,7 +140,10 @@ def test_snippets_include_line_ranges_and_sections_inside_the_project_only(built
     assert "content/guide.md:" in output and "snippet: warning: '../outside.md' not found in the project" in output
 
 
-def test_plugin_syntax_is_left_out_with_a_warning_naming_the_plugin(tmp_path: Path) -> None:
+def test_plugin_syntax_is_left_out_with_a_warning_naming_the_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(emoji, "_material_icons", dict)  # Material for MkDocs not installed
     project = Project(tmp_path / "plugins")
     project.write("mkdocs.yml", "site_name: P\n")
     project.write(
@@ -154,7 +158,8 @@ def test_plugin_syntax_is_left_out_with_a_warning_naming_the_plugin(tmp_path: Pa
     assert "docs/index.md:7: plugin: warning: '{{ config.version }}' left out: it needs the macros plugin" in (
         result.output
     )
-    assert "docs/index.md:7: icon: warning: icon :material-open-in-new: left out" in result.output
+    icons = "Material for MkDocs has the icon sets (pip install mkdocs-material)"
+    assert f"docs/index.md:7: icon: warning: icon :material-open-in-new: left out: {icons}" in result.output
     body = prose(project.read("site/index.html"))
     assert ":::" not in body.text_content() and "{{ config" not in body.text_content()
     assert "members" not in body.text_content() and "material-open" not in body.text_content()

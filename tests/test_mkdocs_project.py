@@ -314,6 +314,42 @@ def test_smart_symbols_are_those_smartsymbols_makes(tmp_path: Path) -> None:
     assert "© 2026" in ours[0].text_content() and len(ours[0].xpath(".//sup")) == 9
 
 
+ICONS_YML = """site_name: Icons
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+      options:
+        custom_icons: [overrides/.icons]
+"""
+ICONS_PAGE = """# Icons
+
+Open :material-open-in-new:, send :fontawesome-solid-paper-plane:, star :octicons-star-16:,
+our own :brand-logo: and a :smile:.
+"""
+OWN_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M2 2h20v20H2z"/></svg>\n'
+
+
+def icon_paths(html: str) -> list[list[str]]:
+    """The path data of each icon (`<span class="twemoji"><svg>`) of a page, in order."""
+    spans = lxml.html.fromstring(html).xpath("//span[@class='twemoji']")
+    return [span.xpath(".//*[local-name()='path']/@d") for span in spans]
+
+
+def test_icon_shortcodes_are_the_svgs_material_inlines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's icon sets and the project's own (`custom_icons`), with MkDocs and Material's
+    emoji extension as the oracle; emoji stay Unicode text (Material would load images)."""
+    project, _ = built(tmp_path / "icons", ICONS_YML, {"index.md": ICONS_PAGE})
+    project.write("overrides/.icons/brand/logo.svg", OWN_ICON)
+    result = run_cli("build", str(project.root))
+    assert result.exit_code == 0 and ": warning: " not in result.output, result.output
+    ours = icon_paths(project.read("site/index.html"))
+    monkeypatch.chdir(project.root)
+    mkdocs_build(mkdocs_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "mkdocs-site")))
+    assert ours == icon_paths((tmp_path / "mkdocs-site" / "index.html").read_text()) and len(ours) == 4
+    assert ours[3] == ["M2 2h20v20H2z"] and "😄" in project.read("site/index.html")
+
+
 BARE_ADDRESSES = """# Addresses
 
 Plain https://example.com/docs, a www.example.org address, and mail to me@example.com.

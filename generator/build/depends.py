@@ -53,7 +53,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from generator.build.cache import Lasting, digest
-from generator.build.uptodate import code_version
+from generator.build.uptodate import code_version, contents_digest
 from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
 from generator.markdown.includes import INCLUDE_MARK
@@ -263,7 +263,8 @@ class BodyKeys:
     def __init__(self, playbook: Playbook, lasting: Lasting | None = None) -> None:
         markdown = playbook.config.markdown
         appended = SnippetSource(playbook.root, markdown.snippets_base, markdown.snippets_append).appended_text()
-        self.settings = (markdown.model_dump_json(), playbook.config.links.model_dump_json(), appended)
+        icons = contents_digest([playbook.root / folder for folder in markdown.icon_folders], "*.svg")
+        self.settings = (markdown.model_dump_json(), playbook.config.links.model_dump_json(), appended, icons)
         self.includes_snippets = SNIPPET_MARK in appended
         self.lasting = lasting
 

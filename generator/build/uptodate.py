@@ -47,7 +47,7 @@ the same clock tick could leave size and times as they were (git calls this "rac
 OUTPUT_SHAPING = (
     "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "python-frontmatter", "PyYAML", "premailer",
     "cssutils", "lxml", "pydantic", "pydantic-core", "Babel", "pagefind", "pagefind-bin", "icalendar", "Pygments",
-    "pymdown-extensions", "mkdocs", "linkify-it-py",
+    "pymdown-extensions", "mkdocs", "linkify-it-py", "mkdocs-material",
 )  # fmt: skip
 """Distributions whose version can change what a build writes."""
 

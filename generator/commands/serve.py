@@ -92,7 +92,8 @@ def _is_editor_litter(path: Path) -> bool:
 
 def watched_folders(root: Path) -> list[Path]:
     """The content and theme folders of the project (defaults when the config is broken),
-    the snippets folders, and the folder of each file appended to every page."""
+    the snippets folders, the folder of each file appended to every page, and the icon
+    folders."""
     try:
         config = load_config(root)
     except BuildFailed:
@@ -100,7 +101,8 @@ def watched_folders(root: Path) -> list[Path]:
     markdown = config.markdown
     snippets = [root / base for base in markdown.snippets_base]
     appended = [(folder / name).parent for name in markdown.snippets_append for folder in (root, *snippets)]
-    folders = [root / config.content_dir, root / config.theme_dir, *snippets, *appended]
+    icons = [root / folder for folder in markdown.icon_folders]
+    folders = [root / config.content_dir, root / config.theme_dir, *snippets, *appended, *icons]
     return [folder for folder in dict.fromkeys(folders) if folder.is_dir() and folder != root]
 
 

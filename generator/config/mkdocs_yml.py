@@ -314,6 +314,7 @@ class MkDocsSettings:
     def _markdown(self) -> dict[str, Any]:
         toc = self.extensions.get("toc", {})
         snippets = self.extensions.get("pymdownx.snippets", {})
+        emoji_options = (self.extensions.get("pymdownx.emoji") or {}).get("options") or {}
         base = snippets.get("base_path", ["."])
         highlight = self.extensions.get("pymdownx.highlight", self.extensions.get("codehilite", {}))
         markdown = {
@@ -324,6 +325,7 @@ class MkDocsSettings:
             "block_types": self._block_types(),
             "linkify": "pymdownx.magiclink" in self.extensions,
             "smart_symbols": "pymdownx.smartsymbols" in self.extensions,
+            "icon_folders": tuple(str(folder) for folder in emoji_options.get("custom_icons") or ()),
             "linenums": highlight.get("linenums"),
             "line_anchors": bool(highlight.get("anchor_linenums")),
         }

@@ -222,6 +222,9 @@ class MarkdownSettings(Strict):
     includes_base: str | None = None
     """The folder (relative to the project) `{!file!}` includes are read from (mdx_include's
     `base_path`); None: `{!...!}` is plain text, as in a MkDocs site without mdx_include."""
+    icon_folders: tuple[str, ...] = ()
+    """Folders (relative to the project) of the project's own SVG icons: `:name:` for
+    `name.svg`, `:set-name:` for `set/name.svg` (pymdownx.emoji's `custom_icons`)."""
     smart_symbols: bool = False
     """`(c)` ©, `(tm)` ™, `-->` →, `1/2` ½, `1st` 1<sup>st</sup> and the like in text: what
     pymdownx.smartsymbols does; on in MkDocs projects that list it."""

@@ -22,7 +22,7 @@ from generator.markdown.admonitions import admonitions_plugin
 from generator.markdown.attr_list import attr_list_plugin
 from generator.markdown.blocks import blocks_plugin
 from generator.markdown.content_tabs import content_tabs_plugin
-from generator.markdown.emoji import emoji_plugin
+from generator.markdown.emoji import ICON_FOLDERS_KEY, emoji_plugin
 from generator.markdown.github_alerts import github_alerts_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
@@ -103,6 +103,7 @@ def parse(
     env: dict = {LINE_OFFSET_KEY: body_line, TITLE_KEY: title, NOTES_KEY: []}
     if project is not None:
         env[SNIPPETS_KEY] = SnippetSource(project, tuple(settings.snippets_base), tuple(settings.snippets_append))
+        env[ICON_FOLDERS_KEY] = tuple(project / folder for folder in settings.icon_folders)
     tokens = engine(settings).parse(body, env)
     env.pop(SNIPPETS_KEY, None)
     return ParsedBody(tuple(tokens), tuple(collect_headings(tokens)), env)
