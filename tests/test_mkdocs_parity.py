@@ -1,5 +1,6 @@
 """Parity with MkDocs itself: fixture projects written for these tests (tests/parity/*, one
-per flavour: plain MkDocs, Material-style PyMdown extensions) are built by MkDocs (default
+per flavour: plain MkDocs, Material-style PyMdown extensions, PyMdown Blocks with includes
+and keys) are built by MkDocs (default
 theme) and by Playbook. Every page MkDocs writes must exist at the same path, its heading ids
 must be MkDocs' (at least 98% of pages and ids together), and no Playbook page may show raw
 extension syntax."""
@@ -22,7 +23,12 @@ from tests.conftest import run_cli
 FIXTURES = Path(__file__).resolve().parent / "parity"
 HEADINGS = "h2 or self::h3 or self::h4 or self::h5 or self::h6"
 # What a page would show if an extension's syntax were not rendered.
-RAW_SYNTAX = re.compile(r'!!!|\?\?\?|=== "|--8<--|\{:|\{ ?[#.]|:::|\*\[|==\w|\^\^|~~|:[a-z_]+:|markdown>|\[\^\d\]')
+RAW_SYNTAX = re.compile(
+    r'!!!|\?\?\?|=== "|--8<--|\{:|\{ ?[#.]|:::|\*\[|==\w|\^\^|~~|:[a-z_]+:|markdown>|\[\^\d\]'
+    r'|/{3,}|\{!|!\}|\{\*|\*\}|\+\+[\w"\'-]'
+)
+# Includes are expanded in code blocks too.
+RAW_INCLUDE = re.compile(r"\{!|\{\*")
 
 
 @dataclass
@@ -75,9 +81,12 @@ def visible_text(prose: lxml.html.HtmlElement) -> str:
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if (p / "mkdocs.yml").is_file()))
-def test_playbook_writes_mkdocs_pages_and_heading_ids(fixture: str, tmp_path: Path) -> None:
+def test_playbook_writes_mkdocs_pages_and_heading_ids(
+    fixture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = tmp_path / fixture
     shutil.copytree(FIXTURES / fixture, project)
+    monkeypatch.chdir(project)  # as MkDocs is run: mdx_include reads paths from the working folder
     mkdocs_site = tmp_path / "mkdocs-site"
     mkdocs_build(mkdocs_config(str(project / "mkdocs.yml"), site_dir=str(mkdocs_site)))
     result = run_cli("build", str(project))
@@ -91,6 +100,7 @@ def test_playbook_writes_mkdocs_pages_and_heading_ids(fixture: str, tmp_path: Pa
         if prose is None:
             continue
         parity.compare(f"{rel} heading ids", ids, prose.xpath(f".//*[self::{HEADINGS}]/@id"))
+        assert not RAW_INCLUDE.findall(prose.text_content()), f"{rel} shows a raw include"
         raw = RAW_SYNTAX.findall(visible_text(prose))
         assert not raw, f"{rel} shows raw syntax {raw}"
     assert parity.expected > 10

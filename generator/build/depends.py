@@ -56,6 +56,7 @@ from generator.build.cache import Lasting, digest
 from generator.build.uptodate import code_version, contents_digest
 from generator.content.model import Document, Person, Playbook
 from generator.i18n import Localizer
+from generator.markdown.includes import INCLUDE_MARK
 from generator.markdown.snippets import MARKER as SNIPPET_MARK
 from generator.markdown.snippets import SnippetSource
 from generator.site.nav import NavNode, Sidebar
@@ -248,9 +249,10 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
 
 
 def reads_undeclared_files(playbook: Playbook) -> bool:
-    """A page includes snippets (or the settings append one to every page): files found
-    anywhere in the project, not among the inputs the up-to-date check compares."""
-    return bool(playbook.config.markdown.snippets_append) or any(SNIPPET_MARK in d.body for d in playbook.documents)
+    """A page includes snippets or `{!file!}` (or the settings append one to every page):
+    files found anywhere in the project, not among the inputs the up-to-date check compares."""
+    marks = (SNIPPET_MARK, INCLUDE_MARK)
+    return bool(playbook.config.markdown.snippets_append) or any(m in d.body for d in playbook.documents for m in marks)
 
 
 class BodyKeys:
@@ -268,9 +270,9 @@ class BodyKeys:
 
     def of(self, doc: Document) -> str | None:
         """The key of `doc`'s body (the files appended to every body included); None for a
-        body that includes snippets: the files it includes are not declared inputs, so it
-        is never kept."""
-        if self.includes_snippets or SNIPPET_MARK in doc.body:
+        body that includes snippets or `{!file!}`: the files it includes are not declared
+        inputs, so it is never kept."""
+        if self.includes_snippets or SNIPPET_MARK in doc.body or INCLUDE_MARK in doc.body:
             return None
         if self.lasting is None:
             return self._key(doc)

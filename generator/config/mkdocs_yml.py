@@ -41,17 +41,22 @@ RENDERED_EXTENSIONS = frozenset(
         "fenced_code",
         "footnotes",
         "md_in_html",
+        "mdx_include",
         "meta",
         "sane_lists",
         "tables",
         "toc",
         "pymdownx.betterem",
+        "pymdownx.blocks.admonition",
+        "pymdownx.blocks.details",
+        "pymdownx.blocks.tab",
         "pymdownx.caret",
         "pymdownx.details",
         "pymdownx.emoji",
         "pymdownx.extra",
         "pymdownx.highlight",
         "pymdownx.inlinehilite",
+        "pymdownx.keys",
         "pymdownx.magiclink",
         "pymdownx.mark",
         "pymdownx.smartsymbols",
@@ -312,17 +317,30 @@ class MkDocsSettings:
         emoji_options = (self.extensions.get("pymdownx.emoji") or {}).get("options") or {}
         base = snippets.get("base_path", ["."])
         highlight = self.extensions.get("pymdownx.highlight", self.extensions.get("codehilite", {}))
-        return {
+        markdown = {
             "heading_ids": heading_ids_from(toc.get("slugify"), str(toc.get("separator", "-"))),
             "plugin_syntax": True,
             "snippets_base": tuple(str(b) for b in ([base] if isinstance(base, str) else base)),
             "snippets_append": tuple(str(name) for name in snippets.get("auto_append") or ()),
+            "block_types": self._block_types(),
             "linkify": "pymdownx.magiclink" in self.extensions,
             "smart_symbols": "pymdownx.smartsymbols" in self.extensions,
             "icon_folders": tuple(str(folder) for folder in emoji_options.get("custom_icons") or ()),
             "linenums": highlight.get("linenums"),
             "line_anchors": bool(highlight.get("anchor_linenums")),
         }
+        if "mdx_include" in self.extensions:
+            markdown["includes_base"] = str(self.extensions["mdx_include"].get("base_path", "."))
+        return markdown
+
+    def _block_types(self) -> dict[str, list[dict[str, Any]]]:
+        """The `types:` of pymdownx.blocks.admonition and .details (pymdownx's defaults otherwise)."""
+        chosen = {}
+        for kind in ("admonition", "details"):
+            types = self.extensions.get(f"pymdownx.blocks.{kind}", {}).get("types")
+            if isinstance(types, list):
+                chosen[kind] = [_block_type(entry) for entry in types if isinstance(entry, str | dict)]
+        return chosen
 
     def warnings(self) -> list[Problem]:
         """One warning naming every plugin and extension that is neither rendered nor mapped."""
@@ -357,6 +375,13 @@ def heading_ids_from(slugify: object, separator: str) -> dict[str, Any]:
             "percent_encode": short.endswith("encoded"),
         }
     return {"slugify": "toc_unicode" if short == "slugify_unicode" else "toc", "separator": separator}
+
+
+def _block_type(entry: str | dict[str, Any]) -> dict[str, Any]:
+    """A `types:` entry: a name, or `{name:, class:, title:}`."""
+    if isinstance(entry, str):
+        return {"name": entry}
+    return {"name": str(entry.get("name")), "css_class": entry.get("class"), "title": entry.get("title")}
 
 
 def _named_entries(entries: object) -> Iterable[tuple[str, dict[str, Any]]]:

@@ -187,6 +187,26 @@ class HeadingIds(Strict):
     percent_encode: bool = False
 
 
+class BlockType(Strict):
+    """A block name made by pymdownx.blocks' admonition or details (`/// tip`): the class it
+    adds and its title when the header gives none (the name, capitalised)."""
+
+    name: str
+    css_class: str | None = None
+    title: str | None = None
+
+
+ADMONITION_TYPES = ("note", "attention", "caution", "danger", "error", "tip", "hint", "warning", "important")
+
+
+class BlockTypes(Strict):
+    """The names of `///` admonition and details blocks besides `admonition` and `details`
+    (pymdownx's defaults, or the `types:` of mkdocs.yml)."""
+
+    admonition: tuple[BlockType, ...] = tuple(BlockType(name=name) for name in ADMONITION_TYPES)
+    details: tuple[BlockType, ...] = ()
+
+
 class MarkdownSettings(Strict):
     raw_html: bool = True
     heading_ids: HeadingIds = Field(default_factory=HeadingIds)
@@ -198,6 +218,10 @@ class MarkdownSettings(Strict):
     snippets_append: tuple[str, ...] = ()
     """Snippet files added at the end of every page (a glossary of abbreviations): what
     pymdownx.snippets' `auto_append` does in MkDocs projects."""
+    block_types: BlockTypes = Field(default_factory=BlockTypes)
+    includes_base: str | None = None
+    """The folder (relative to the project) `{!file!}` includes are read from (mdx_include's
+    `base_path`); None: `{!...!}` is plain text, as in a MkDocs site without mdx_include."""
     icon_folders: tuple[str, ...] = ()
     """Folders (relative to the project) of the project's own SVG icons: `:name:` for
     `name.svg`, `:set-name:` for `set/name.svg` (pymdownx.emoji's `custom_icons`)."""

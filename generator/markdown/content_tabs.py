@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -64,7 +65,7 @@ def content_tabs(state: StateBlock, start_line: int, end_line: int, silent: bool
     while (match := _tab_at(state, line)) is not None and not (labels and "!" in match.group(1)):
         shown = labels if "+" in match.group(1) and not shown else shown
         end = _content_end(state, line + 1, end_line)
-        _push_tab(state, match.group(2), labels, line, end)
+        push_tab(state, Tab(match.group(2), labels, line, line + 1, end, CONTENT_INDENT))
         labels += 1
         line = end
         while line < end_line and state.bMarks[line] + state.tShift[line] >= state.eMarks[line]:
@@ -79,17 +80,29 @@ def content_tabs(state: StateBlock, start_line: int, end_line: int, silent: bool
     return True
 
 
-def _push_tab(state: StateBlock, label: str, index: int, line: int, end: int) -> None:
+class Tab(NamedTuple):
+    """One tab: its label and place in the set, its header line, its content lines (from
+    `start` up to `end`) and how far they are indented."""
+
+    label: str
+    index: int
+    line: int
+    start: int
+    end: int
+    indent: int
+
+
+def push_tab(state: StateBlock, tab: Tab) -> None:
     opening = state.push("tabbed_label_open", "label", 1)
-    opening.meta, opening.map = {"index": index}, [line, line + 1]
+    opening.meta, opening.map = {"index": tab.index}, [tab.line, tab.line + 1]
     inline = state.push("inline", "", 0)
-    inline.content, inline.map, inline.children = label, [line, line + 1], []
+    inline.content, inline.map, inline.children = tab.label, [tab.line, tab.line + 1], []
     state.push("tabbed_label_close", "label", -1)
-    state.push("tabbed_content_open", "div", 1).map = [line + 1, end]
+    state.push("tabbed_content_open", "div", 1).map = [tab.start, tab.end]
     old_indent, old_max, old_parent = state.blkIndent, state.lineMax, state.parentType
-    state.blkIndent += CONTENT_INDENT
-    state.lineMax, state.parentType = end, "tabbed"
-    state.md.block.tokenize(state, line + 1, end)
+    state.blkIndent += tab.indent
+    state.lineMax, state.parentType = tab.end, "tabbed"
+    state.md.block.tokenize(state, tab.start, tab.end)
     state.blkIndent, state.lineMax, state.parentType = old_indent, old_max, old_parent
     state.push("tabbed_content_close", "div", -1)
 

@@ -20,13 +20,16 @@ from generator.config.settings import MarkdownSettings
 from generator.markdown.abbreviations import abbreviations_plugin
 from generator.markdown.admonitions import admonitions_plugin
 from generator.markdown.attr_list import attr_list_plugin
+from generator.markdown.blocks import blocks_plugin
 from generator.markdown.content_tabs import content_tabs_plugin
 from generator.markdown.emoji import ICON_FOLDERS_KEY, emoji_plugin
 from generator.markdown.github_alerts import github_alerts_plugin
 from generator.markdown.heading_ids import heading_ids_plugin
 from generator.markdown.headings import Heading, collect_headings
 from generator.markdown.highlight import CODE_ANCHORS_KEY, INLINE_STYLES_KEY, highlight_plugin
+from generator.markdown.includes import includes_plugin
 from generator.markdown.inline_marks import inline_marks_plugin
+from generator.markdown.keys import keys_plugin
 from generator.markdown.links import RESOLVER_KEY, LinkResolver, render_image, render_link_open
 from generator.markdown.md_in_html import md_in_html_plugin
 from generator.markdown.notes import NOTES_KEY, Note, notes_plugin
@@ -64,13 +67,16 @@ def engine(settings: MarkdownSettings = DEFAULT_SETTINGS) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": settings.raw_html, "typographer": False, "linkify": settings.linkify})
     md.enable(["table", "strikethrough", *(["linkify"] if settings.linkify else [])])
     md.use(snippets_plugin)
+    if settings.includes_base is not None:
+        md.use(includes_plugin, settings.includes_base)
     if settings.plugin_syntax:
         md.use(plugin_syntax_plugin)
     md.use(footnote_plugin).use(admonitions_plugin).use(github_alerts_plugin).use(content_tabs_plugin)
+    md.use(blocks_plugin, settings.block_types)
     md.use(tasklists_plugin, label=True).use(deflist_plugin).use(abbreviations_plugin)
     if settings.raw_html:
         md.use(md_in_html_plugin)
-    md.use(inline_marks_plugin).use(emoji_plugin).use(attr_list_plugin)
+    md.use(inline_marks_plugin).use(keys_plugin).use(emoji_plugin).use(attr_list_plugin)
     if settings.smart_symbols:
         md.use(smart_symbols_plugin)
     md.use(heading_ids_plugin, settings.heading_ids)

@@ -1,7 +1,8 @@
 """Syntax of MkDocs plugins Playbook does not run, left out of the page with a warning naming
 what it needs instead of being shown raw: mkdocstrings' `::: package.module` blocks (with
-their indented options, or as a heading `#### ::: name`), mkdocs-click's `::: mkdocs-click`, and the macros plugin's
-`{{ ... }}` and `{% ... %}`. On for MkDocs projects only."""
+their indented options, or as a heading `#### ::: name`), mkdocs-click's `::: mkdocs-click`, the macros plugin's
+`{{ ... }}` and `{% ... %}`, and the FastAPI family's `{* file ln[1:8] hl[2] *}` lines
+(markdown_include_variants). On for MkDocs projects only."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from generator.markdown.source_lines import LINE_OFFSET_KEY
 AUTODOC = re.compile(r"^:::[ \t]+(?P<name>\S+)[ \t]*$")
 MACRO_BLOCK = re.compile(r"^\{%.*%\}[ \t]*$")
 MACRO_INLINE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+VARIANT_INCLUDE = re.compile(r"^\{\*[ \t]*(?P<path>\S+)(?P<options>.*?)\*\}[ \t]*$")
+LINE_RANGES = re.compile(r"\bln\[(?P<ranges>[^\]]*)\]")
 
 
 def plugin_syntax_plugin(md: MarkdownIt) -> None:
@@ -26,6 +29,7 @@ def plugin_syntax_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "autodoc_heading", autodoc_heading)
     md.block.ruler.before("fence", "autodoc_block", autodoc_block, alt)
     md.block.ruler.before("fence", "macro_block", macro_block, alt)
+    md.block.ruler.before("fence", "variant_include", variant_include, alt)
     md.inline.ruler.before("text", "macro_inline", macro_inline)
 
 
@@ -33,10 +37,13 @@ def _text(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
+def _line_match(state: StateBlock, line: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """`pattern` matched against a line that is not indented code."""
+    return None if is_code_block(state, line) else pattern.match(_text(state, line))
+
+
 def autodoc_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line):
-        return False
-    match = AUTODOC.match(_text(state, start_line))
+    match = _line_match(state, start_line, AUTODOC)
     if match is None:
         return False
     if silent:
@@ -89,3 +96,24 @@ def macro_inline(state: StateInline, silent: bool) -> bool:
         left_out(state, "plugin", f"{match.group(0)!r} left out: it needs the macros plugin")
     state.pos = match.end()
     return True
+
+
+def variant_include(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    match = _line_match(state, start_line, VARIANT_INCLUDE)
+    if match is None:
+        return False
+    if not silent:
+        needs = f"an include of {match.group('path').removeprefix('./')}{_lines(match.group('options'))}"
+        message = f"{match.group(0).strip()!r} left out: it needs {needs} (markdown_include_variants)"
+        note(state.env, block_line(state, start_line), "plugin", message)
+        state.line = start_line + 1
+    return True
+
+
+def _lines(options: str) -> str:
+    """` lines 1–8, 12–14` for `ln[1:8,12:14]`; nothing without `ln[...]`."""
+    found = LINE_RANGES.search(options)
+    if found is None:
+        return ""
+    ranges = [part.strip().replace(":", "–") for part in found.group("ranges").split(",") if part.strip()]
+    return f" lines {', '.join(ranges)}" if ranges else ""

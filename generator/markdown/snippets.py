@@ -48,12 +48,13 @@ class SnippetSource:
 
     def find(self, name: str) -> Path | None:
         """The file `name` in the project or a base folder, never one outside the project."""
+        return next((found for base in (".", *self.bases) if (found := self.find_in(base, name))), None)
+
+    def find_in(self, base: str, name: str) -> Path | None:
+        """The file `name` in the folder `base` of the project, if it is inside the project."""
         root = self.project.resolve()
-        for base in (root, *(root / b for b in self.bases)):
-            candidate = (base / name).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
-                return candidate
-        return None
+        candidate = (root / base / name).resolve()
+        return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ class _TextWriter:
         link: OpenLink | None = None
         for index, token in enumerate(children):
             kind = token.type
-            if kind == "text":
+            if kind in ("text", "keys"):
                 out.append(token.content)
             elif kind == "code_inline":
                 out.append(f"`{token.content}`")
