@@ -19,6 +19,8 @@ def github_alerts_plugin(md: MarkdownIt) -> None:
 
 
 def github_alerts(state: StateCore) -> None:
+    if "[!" not in state.src:
+        return
     tokens, out = state.tokens, []
     alerts: list[bool] = []  # for each open blockquote: whether it became an alert
     index = 0
