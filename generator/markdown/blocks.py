@@ -22,6 +22,7 @@ from markdown_it.rules_block import StateBlock
 from generator.config.settings import BlockType, BlockTypes
 from generator.markdown.content_tabs import Tab, push_tab
 from generator.markdown.notes import block_line, note
+from generator.markdown.source_lines import line_text
 
 HEADER = re.compile(r"^(?P<slashes>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|[ ]*(?P<argument>.*?)[ ]*)?$")
 CLOSE = re.compile(r"^(?P<slashes>/{3,})[ ]*$")
@@ -73,10 +74,6 @@ def blocks_plugin(md: MarkdownIt, types: BlockTypes) -> None:
     )
 
 
-def _text(state: StateBlock, line: int) -> str:
-    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
-
-
 def _header_at(state: StateBlock, line: int) -> re.Match[str] | None:
     if line >= state.lineMax or state.sCount[line] - state.blkIndent >= OPTION_INDENT:
         return None
@@ -112,7 +109,7 @@ def pymdown_block(state: StateBlock, start_line: int, end_line: int, silent: boo
 def _read_block(state: StateBlock, line: int, header: re.Match[str]) -> Block:
     content, options = _options(state, line)
     close = _close_line(state, content, len(header.group("slashes")))
-    closed = close < state.lineMax and CLOSE.match(_text(state, close)) is not None
+    closed = close < state.lineMax and CLOSE.match(line_text(state, close)) is not None
     after = close + 1 if closed else close
     return Block(header.group("name").lower(), header.group("argument"), options, line, content, close, after)
 
@@ -148,7 +145,7 @@ def _close_line(state: StateBlock, start: int, slashes: int) -> int:
     while line < state.lineMax:
         if not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
             return line
-        text = _text(state, line)
+        text = line_text(state, line)
         opening = FENCE.match(text)
         if fence:
             closing = opening and opening.group("fence").startswith(fence) and not text.rstrip().strip(fence[0])

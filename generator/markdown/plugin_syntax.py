@@ -15,7 +15,7 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.utils import is_code_block
 
 from generator.markdown.notes import block_line, left_out, note
-from generator.markdown.source_lines import LINE_OFFSET_KEY
+from generator.markdown.source_lines import LINE_OFFSET_KEY, line_text
 
 AUTODOC = re.compile(r"^:::[ \t]+(?P<name>\S+)[ \t]*$")
 MACRO_BLOCK = re.compile(r"^\{%.*%\}[ \t]*$")
@@ -33,13 +33,9 @@ def plugin_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "macro_inline", macro_inline)
 
 
-def _text(state: StateBlock, line: int) -> str:
-    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
-
-
 def _line_match(state: StateBlock, line: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """`pattern` matched against a line that is not indented code."""
-    return None if is_code_block(state, line) else pattern.match(_text(state, line))
+    return None if is_code_block(state, line) else pattern.match(line_text(state, line))
 
 
 def autodoc_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -77,10 +73,10 @@ def _needs(name: str) -> str:
 
 
 def macro_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if is_code_block(state, start_line) or not MACRO_BLOCK.match(_text(state, start_line)):
+    if is_code_block(state, start_line) or not MACRO_BLOCK.match(line_text(state, start_line)):
         return False
     if not silent:
-        text = _text(state, start_line)
+        text = line_text(state, start_line)
         note(state.env, block_line(state, start_line), "plugin", f"{text!r} left out: it needs the macros plugin")
         state.line = start_line + 1
     return True

@@ -7,10 +7,16 @@ of its paragraph.
 
 from __future__ import annotations
 
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 
 LINE_OFFSET_KEY = "line_offset"
 LINE_BREAKS = frozenset({"softbreak", "hardbreak"})
+
+
+def line_text(state: StateBlock, line: int) -> str:
+    """Block line `line` of the source, without its indentation."""
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
 def source_lines(state: StateCore) -> None:
