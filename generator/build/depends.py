@@ -248,11 +248,16 @@ def calendar(lang: str, campaigns: list[Document]) -> tuple[Any, ...]:
     return (lang, [(doc, doc.changed) for doc in campaigns])
 
 
+def includes_files(body: str) -> bool:
+    """The body includes snippets or `{!file!}`: files found anywhere in the project, which
+    are not declared inputs of the build."""
+    return SNIPPET_MARK in body or INCLUDE_MARK in body
+
+
 def reads_undeclared_files(playbook: Playbook) -> bool:
-    """A page includes snippets or `{!file!}` (or the settings append one to every page):
-    files found anywhere in the project, not among the inputs the up-to-date check compares."""
-    marks = (SNIPPET_MARK, INCLUDE_MARK)
-    return bool(playbook.config.markdown.snippets_append) or any(m in d.body for d in playbook.documents for m in marks)
+    """A page includes files (or the settings append one to every page) that the up-to-date
+    check does not compare."""
+    return bool(playbook.config.markdown.snippets_append) or any(includes_files(d.body) for d in playbook.documents)
 
 
 class BodyKeys:
@@ -272,7 +277,7 @@ class BodyKeys:
         """The key of `doc`'s body (the files appended to every body included); None for a
         body that includes snippets or `{!file!}`: the files it includes are not declared
         inputs, so it is never kept."""
-        if self.includes_snippets or SNIPPET_MARK in doc.body or INCLUDE_MARK in doc.body:
+        if self.includes_snippets or includes_files(doc.body):
             return None
         if self.lasting is None:
             return self._key(doc)

@@ -170,10 +170,10 @@ def report_fence_problems(state: StateCore, numbered: bool | None) -> None:
 
 def line_anchors(tokens: Sequence[Token], numbered: bool | None) -> Iterator[str]:
     """The ids `line_anchors` gives the lines of a page's code blocks (link targets)."""
-    fences = (token for token in tokens if token.type == "fence")
-    for block, token in enumerate(t for t in fences if FenceInfo.parse(t.info).language not in DIAGRAMS):
+    fences = [(FenceInfo.parse(token.info), token) for token in tokens if token.type == "fence"]
+    for block, (info, token) in enumerate((info, t) for info, t in fences if info.language not in DIAGRAMS):
         count = _line_count(token.content)
-        lines = code_lines(FenceInfo.parse(token.info), count, numbered)
+        lines = code_lines(info, count, numbered)
         yield from (f"{LINE_ANCHOR}-{block}-{lines.number(index)}" for index in range(count))
 
 
