@@ -122,3 +122,18 @@ def test_a_highlighted_line_stands_out_in_light_and_dark(page, numbered_site: st
     assert emphasised.evaluate("line => getComputedStyle(line).boxShadow") != "none"
     violations = Axe().run(page).response["violations"]
     assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+ICONS = "# Icons\n\nA link to :material-open-in-new: a page.\n\n!!! warning\n    Careful :octicons-alert-16: here.\n"
+
+
+def test_an_icon_takes_the_colour_and_size_of_its_text(page, tmp_path: Path, serve_dir) -> None:
+    page.goto(served(tmp_path / "icons", serve_dir, "site_name: Icons\n", ICONS))
+    for icon in page.locator(".twemoji svg").all():
+        drawn = icon.evaluate(
+            "svg => { const text = getComputedStyle(svg.closest('p'));"
+            " const own = getComputedStyle(svg); const box = svg.getBoundingClientRect();"
+            " return [own.fill, text.color, box.height, parseFloat(text.fontSize)]; }"
+        )
+        fill, colour, height, font_size = drawn
+        assert fill == colour and 0 < height <= 1.2 * font_size, drawn

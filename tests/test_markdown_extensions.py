@@ -291,6 +291,12 @@ ALERTS = """\
 > > [!TIP]
 > > Nested.
 
+> [!IMPORTANT]
+> Read this first.
+
+> [!caution]
+> Slippery.
+
 > [!NOTE] on the marker's line: a quote, as on GitHub
 """
 ADMONITIONS = """\
@@ -303,6 +309,12 @@ ADMONITIONS = """\
     !!! tip
         Nested.
 
+!!! important
+    Read this first.
+
+!!! caution
+    Slippery.
+
 > [!NOTE] on the marker's line: a quote, as on GitHub
 """
 
@@ -314,7 +326,7 @@ def test_github_alerts_are_the_admonitions_bang_syntax_makes(project: Project) -
     alerts, bangs = (lxml.html.tostring(prose(project.read(f"site/{n}/index.html"))) for n in ("alerts", "bangs"))
     assert alerts == bangs
     titles = prose(project.read("site/alerts/index.html")).xpath(".//p[@class='admonition-title']/text()")
-    assert titles == ["Note", "Warning", "Tip"]
+    assert titles == ["Note", "Warning", "Tip", "Important", "Caution"]
 
 
 def test_a_github_alert_in_an_email_is_styled_inline_like_an_admonition(project: Project) -> None:
@@ -323,3 +335,14 @@ def test_a_github_alert_in_an_email_is_styled_inline_like_an_admonition(project:
     title = lxml.html.fromstring(html).xpath("//p[text()='Warning']")[0]
     assert "[!WARNING]" not in html and "font-weight:bold" in title.get("style", "")
     assert "Prices change on Monday." in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_markdown_linkify_makes_bare_addresses_links_in_a_playbook(make_project) -> None:
+    """`markdown: {linkify: true}` in playbook.yml; off by default, addresses stay text."""
+    text = "Write to ana@example.org or see https://example.com/guide and www.example.org.\n"
+    targets = ["mailto:ana@example.org", "https://example.com/guide", "http://www.example.org"]
+    for config, expected in (("markdown: {linkify: true}\n", targets), ("", [])):
+        project = make_project(BASIC_CONFIG + config, name="linkify" if config else "plain")
+        project.page("links.md", "title: Links", text)
+        assert project.cli("build").exit_code == 0
+        assert prose(project.read("site/links/index.html")).xpath(".//a/@href") == expected
